@@ -1,0 +1,1 @@
+"""One module per kgtool command; each parses options, calls one core function, renders."""

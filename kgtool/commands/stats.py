@@ -1,0 +1,20 @@
+"""kgtool stats: counts by graph, class and property."""
+
+from __future__ import annotations
+
+import click
+
+from kgtool.commands._common import graph_option, open_store, output_option, output_stream
+from kgtool.statistics import STATS_FORMATS
+
+
+@click.command(help="Count triples per graph, instances per class and uses per property.")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(STATS_FORMATS)), default="text", show_default=True)
+@graph_option
+@output_option
+def command(fmt, graph_paths, output):
+    from kgtool.statistics import statistics
+
+    stats = statistics(open_store(graph_paths))
+    with output_stream(output) as stream:
+        stream.write(STATS_FORMATS[fmt](stats).encode("utf-8"))

@@ -1,0 +1,33 @@
+"""kgtool validate: check the graph against the SHACL shapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kgtool.commands._common import graph_option, open_store, output_option, output_stream
+from kgtool.errors import EXIT_VIOLATIONS
+from kgtool.paths import bundled
+from kgtool.validation import REPORT_FORMATS
+
+
+@click.command(help=f"""Check the graph against the SHACL shapes.
+
+Exit 0 if it conforms (warnings allowed), 1 if there are violations, 2 if the
+graph or the shapes cannot be read. Report formats: {', '.join(REPORT_FORMATS)}.
+""")
+@click.option("--shapes", "-s", "shapes_paths", multiple=True, type=click.Path(path_type=Path),
+              help="SHACL file or folder (default: the bundled shapes/; repeatable).")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(REPORT_FORMATS)), default="text", show_default=True)
+@graph_option
+@output_option
+def command(shapes_paths, fmt, graph_paths, output):
+    from kgtool.validation import validate
+
+    store = open_store(graph_paths)
+    report = validate(store, list(shapes_paths) or [bundled("shapes")])
+    with output_stream(output) as stream:
+        stream.write(REPORT_FORMATS[fmt](report).encode("utf-8"))
+    if not report.conforms:
+        click.get_current_context().exit(EXIT_VIOLATIONS)

@@ -1,0 +1,198 @@
+"""The store: the one door to the graph.
+
+Every command reads the graph through a `Store`. Today it wraps pyoxigraph's
+in-memory store (fast to load, a SPARQL 1.1 engine, line:column parse errors);
+an on-disk store or a remote SPARQL endpoint can take its place behind the same
+methods without touching the commands.
+
+The default graph of every query is the union of all graphs, so that a query
+sees every article; `GRAPH ?g { ... }` still tells the articles apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kgtool.errors import InputError, ParseError, QueryError, location
+from kgtool.formats import RDF_FORMATS, rdf_format_for_path
+from kgtool.namespaces import PREFIXES
+
+
+def rdf_files(paths: Iterable[Path | str]) -> list[Path]:
+    """The RDF files named by `paths`: files as given, folders searched recursively."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and rdf_format_for_path(p))
+            if not inside:
+                raise InputError(
+                    "folder holds no RDF files",
+                    where=str(path),
+                    fix=f"add files ending in {_suffix_list()} or name another folder",
+                )
+            found.extend(inside)
+        elif path.is_file():
+            if rdf_format_for_path(path) is None:
+                raise InputError(
+                    "not a known RDF file type",
+                    where=str(path),
+                    fix=f"name a file ending in {_suffix_list()}",
+                )
+            found.append(path)
+        else:
+            raise InputError("no such file or folder", where=str(path), fix="check the path")
+    return found
+
+
+def _suffix_list() -> str:
+    return ", ".join(s for f in RDF_FORMATS.values() for s in f.suffixes)
+
+
+def syntax_error(exc: SyntaxError, source: str, kind: str, fix: str) -> ParseError:
+    """A pyoxigraph SyntaxError as a ParseError that names file:line:column."""
+    line = column = None
+    if isinstance(exc.args[-1], tuple) and len(exc.args[-1]) >= 3:
+        line, column = exc.args[-1][1], exc.args[-1][2]
+    message = str(exc.args[0]) if exc.args else str(exc)
+    detail = message.split(": ", 1)[-1] if message.startswith(("Parser error", "error at")) else message
+    if line is None and message.startswith("error at "):
+        position = message[len("error at "):].split(":")
+        if len(position) >= 2 and position[0].isdigit() and position[1].isdigit():
+            line, column = int(position[0]), int(position[1])
+    return ParseError(f"malformed {kind}: {detail.strip()}", where=location(source, line, column), fix=fix)
+
+
+class Store:
+    """A set of RDF graphs with SPARQL over their union."""
+
+    def __init__(self) -> None:
+        self._store = ox.Store()
+        self.sources: list[Path] = []
+
+    # -- loading -----------------------------------------------------------------
+    def load_file(self, path: Path) -> None:
+        fmt = rdf_format_for_path(path)
+        if fmt is None:
+            raise InputError("not a known RDF file type", where=str(path))
+        try:
+            self._store.load(path=str(path), format=getattr(ox.RdfFormat, fmt.oxigraph))
+        except SyntaxError as exc:
+            raise syntax_error(exc, str(path), fmt.label, "fix the file at that position") from None
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read {fmt.label}: {exc}", where=str(path)) from None
+        self.sources.append(path)
+
+    def load_text(self, text: str, fmt_name: str, source: str = "<text>") -> None:
+        fmt = RDF_FORMATS[fmt_name]
+        try:
+            self._store.load(text.encode("utf-8"), format=getattr(ox.RdfFormat, fmt.oxigraph))
+        except SyntaxError as exc:
+            raise syntax_error(exc, source, fmt.label, "fix the text at that position") from None
+
+    # -- reading -----------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._store)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def query(self, text: str, bindings: dict[str, Any] | None = None, source: str = "query") -> Any:
+        """Run SPARQL over the union of all graphs; `bindings` are RDF terms, never text."""
+        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(
+                text,
+                use_default_graph_as_union=True,
+                prefixes=PREFIXES,
+                substitutions=substitutions or None,
+            )
+        except SyntaxError as exc:
+            raise syntax_error(exc, source, "SPARQL", "fix the query at that position") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            message = str(exc)
+            if "in its SELECT projection" in message:
+                variable = message.split("variable ", 1)[-1].split(" ", 1)[0]
+                raise QueryError(
+                    f"parameter {variable} is not in the SELECT clause",
+                    where=source,
+                    fix=f"add {variable} to the SELECT clause (parameters are bound by SPARQL substitution, SEP-0007)",
+                ) from None
+            raise QueryError(f"query failed: {message}", where=source) from None
+
+    def select(self, text: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """A SELECT as a list of {variable: term} rows (unbound variables left out)."""
+        results = self.query(text, bindings)
+        names = [v.value for v in results.variables]
+        rows = []
+        for solution in results:
+            rows.append({n: solution[n] for n in names if solution[n] is not None})
+        return rows
+
+    def update(self, text: str) -> None:
+        """Apply a SPARQL Update (used by tests and future editing commands)."""
+        try:
+            self._store.update(text)
+        except SyntaxError as exc:
+            raise syntax_error(exc, "update", "SPARQL Update", "fix the update") from None
+
+    # -- bridges to rdflib (pyshacl and pretty serialisation need it) --------------
+    def to_rdflib_dataset(self):
+        import rdflib
+
+        dataset = rdflib.Dataset()
+        for quad in self._store:
+            graph = quad.graph_name
+            context = (
+                dataset.default_context
+                if isinstance(graph, ox.DefaultGraph)
+                else dataset.graph(to_rdflib(graph))
+            )
+            context.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return dataset
+
+    def to_rdflib_graph(self):
+        """All graphs merged into one rdflib Graph."""
+        import rdflib
+
+        graph = rdflib.Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True)
+        for quad in self._store:
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        return graph
+
+
+def load(paths: Sequence[Path | str]) -> Store:
+    """A store holding every RDF file named by `paths` (files or folders)."""
+    store = Store()
+    for path in rdf_files(paths):
+        store.load_file(path)
+    return store
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_rdflib(term: Any):
+    """A pyoxigraph term as the equal rdflib term."""
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"cannot convert {term!r}")
