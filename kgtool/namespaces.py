@@ -10,6 +10,7 @@ PREFIXES: dict[str, str] = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "prov": "http://www.w3.org/ns/prov#",
     "sh": "http://www.w3.org/ns/shacl#",
+    "shape": BASE + "shapes#",
     "schema": "https://schema.org/",
     "wd": "http://www.wikidata.org/entity/",
     "kg": BASE + "ns#",

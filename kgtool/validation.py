@@ -62,6 +62,7 @@ def validate(store, shapes_paths: Sequence[Path | str]) -> Report:
             allow_warnings=True,
             allow_infos=True,
             abort_on_first=False,
+            advanced=True,
         )
     except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
         text = " ".join(str(getattr(exc, "message", exc)).split())
