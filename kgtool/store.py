@@ -5,8 +5,10 @@ in-memory store (fast to load, a SPARQL 1.1 engine, line:column parse errors);
 an on-disk store or a remote SPARQL endpoint can take its place behind the same
 methods without touching the commands.
 
-The default graph of every query is the union of all graphs, so that a query
-sees every article; `GRAPH ?g { ... }` still tells the articles apart.
+The default graph of every query is the RDF merge of all graphs (a set: a
+triple two articles state is one triple), so that a query sees every article;
+`GRAPH ?g { ... }` still tells the articles apart. pyoxigraph's own union
+default graph is a multiset, so the store keeps the merge in a hidden graph.
 """
 
 from __future__ import annotations
@@ -67,12 +69,30 @@ def syntax_error(exc: SyntaxError, source: str, kind: str, fix: str) -> ParseErr
     return ParseError(f"malformed {kind}: {detail.strip()}", where=location(source, line, column), fix=fix)
 
 
+MERGED = ox.NamedNode("urn:kgtool:merged-default-graph")
+_MERGE = f"""
+INSERT {{ GRAPH <{MERGED.value}> {{ ?s ?p ?o }} }}
+WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{MERGED.value}>) }} }}
+"""
+
+
 class Store:
-    """A set of RDF graphs with SPARQL over their union."""
+    """A set of RDF graphs with SPARQL over their merge."""
 
     def __init__(self) -> None:
         self._store = ox.Store()
         self.sources: list[Path] = []
+        self._merged_fresh = False
+        self._named: list[ox.NamedNode | ox.BlankNode] = []
+
+    def _merged(self) -> ox.NamedNode:
+        """The merge of every graph, rebuilt after a change."""
+        if not self._merged_fresh:
+            self._store.clear_graph(MERGED)
+            self._store.update(_MERGE)
+            self._named = [g for g in self._store.named_graphs() if g != MERGED]
+            self._merged_fresh = True
+        return MERGED
 
     # -- loading -----------------------------------------------------------------
     def load_file(self, path: Path) -> None:
@@ -81,6 +101,7 @@ class Store:
             raise InputError("not a known RDF file type", where=str(path))
         try:
             self._store.load(path=str(path), format=getattr(ox.RdfFormat, fmt.oxigraph))
+            self._merged_fresh = False
         except SyntaxError as exc:
             raise syntax_error(exc, str(path), fmt.label, "fix the file at that position") from None
         except (OSError, ValueError) as exc:
@@ -91,26 +112,30 @@ class Store:
         fmt = RDF_FORMATS[fmt_name]
         try:
             self._store.load(text.encode("utf-8"), format=getattr(ox.RdfFormat, fmt.oxigraph))
+            self._merged_fresh = False
         except SyntaxError as exc:
             raise syntax_error(exc, source, fmt.label, "fix the text at that position") from None
 
     # -- reading -----------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self._store)
+        """The number of quads (a triple in two graphs counts twice)."""
+        return sum(1 for _ in self.quads())
 
     def quads(self) -> Iterator[ox.Quad]:
-        return iter(self._store)
+        return (q for q in self._store if q.graph_name != MERGED)
 
     def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode) and g != MERGED)
 
     def query(self, text: str, bindings: dict[str, Any] | None = None, source: str = "query") -> Any:
         """Run SPARQL over the union of all graphs; `bindings` are RDF terms, never text."""
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
+            merged = self._merged()
             return self._store.query(
                 text,
-                use_default_graph_as_union=True,
+                default_graph=merged,
+                named_graphs=self._named,
                 prefixes=PREFIXES,
                 substitutions=substitutions or None,
             )
@@ -142,13 +167,14 @@ class Store:
             self._store.update(text)
         except SyntaxError as exc:
             raise syntax_error(exc, "update", "SPARQL Update", "fix the update") from None
+        self._merged_fresh = False
 
     # -- bridges to rdflib (pyshacl and pretty serialisation need it) --------------
     def to_rdflib_dataset(self):
         import rdflib
 
         dataset = rdflib.Dataset()
-        for quad in self._store:
+        for quad in self.quads():
             graph = quad.graph_name
             context = (
                 dataset.default_context
@@ -165,7 +191,7 @@ class Store:
         graph = rdflib.Graph()
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, override=True)
-        for quad in self._store:
+        for quad in self.quads():
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return graph
 
