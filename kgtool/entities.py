@@ -25,7 +25,7 @@ SELECT DISTINCT ?label ?wanted WHERE {
 _HAS_TRIPLES = "ASK { { ?entity ?p ?o } UNION { ?s ?p ?entity } }"
 
 
-def resolve(store, text: str, what: str = "entity") -> Any:
+def resolve(store, text: str, where: str | None = None) -> Any:
     """The IRI node named by `text`: <iri>, prefix:name, an absolute IRI, or an exact label."""
     import pyoxigraph as ox
 
@@ -39,7 +39,7 @@ def resolve(store, text: str, what: str = "entity") -> Any:
     if iri is not None:
         node = ox.NamedNode(iri)
         if not bool(store.query(_HAS_TRIPLES, {"entity": node})):
-            raise InputError(f"{what} {compact(iri)} is not in the graph", fix="check the IRI or give a label")
+            raise InputError(f"{compact(iri)} is not in the graph", where=where, fix="check the IRI or give a label")
         return node
     rows = store.select(_BY_LABEL, {"wanted": ox.Literal(text)})
     entities = sorted({row["entity"].value for row in rows})
@@ -47,9 +47,10 @@ def resolve(store, text: str, what: str = "entity") -> Any:
         return ox.NamedNode(entities[0])
     if len(entities) > 1:
         raise InputError(
-            f"{what} '{text}' is ambiguous: {', '.join(compact(e) for e in entities)}",
+            f"'{text}' is ambiguous: {', '.join(compact(e) for e in entities)}",
+            where=where,
             fix="give one of these IRIs instead",
         )
     similar = [row["label"].value for row in store.select(_SIMILAR, {"wanted": ox.Literal(text)})]
     hint = f"did you mean {', '.join(repr(s) for s in similar)}?" if similar else "give an IRI, a prefixed name or an exact label"
-    raise InputError(f"no {what} labelled '{text}' in the graph", fix=hint)
+    raise InputError(f"no entity labelled '{text}' in the graph", where=where, fix=hint)

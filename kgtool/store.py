@@ -66,7 +66,10 @@ def syntax_error(exc: SyntaxError, source: str, kind: str, fix: str) -> ParseErr
         position = message[len("error at "):].split(":")
         if len(position) >= 2 and position[0].isdigit() and position[1].isdigit():
             line, column = int(position[0]), int(position[1])
-    return ParseError(f"malformed {kind}: {detail.strip()}", where=location(source, line, column), fix=fix)
+    detail = " ".join(detail.split())
+    if len(detail) > 160:
+        detail = detail[:157].rsplit(" ", 1)[0] + " ..."
+    return ParseError(f"malformed {kind}: {detail}", where=location(source, line, column), fix=fix)
 
 
 MERGED = ox.NamedNode("urn:kgtool:merged-default-graph")
@@ -177,7 +180,7 @@ class Store:
         for quad in self.quads():
             graph = quad.graph_name
             context = (
-                dataset.default_context
+                dataset.default_graph
                 if isinstance(graph, ox.DefaultGraph)
                 else dataset.graph(to_rdflib(graph))
             )

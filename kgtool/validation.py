@@ -50,6 +50,7 @@ def load_shapes(paths: Sequence[Path | str]):
 def validate(store, shapes_paths: Sequence[Path | str]) -> Report:
     """Validate the union of the store's graphs; warnings and infos do not break conformance."""
     shapes = load_shapes(shapes_paths)
+    check_shapes(shapes, shapes_paths)
     data = store.to_rdflib_graph()
     import pyshacl
     from pyshacl.errors import ReportableRuntimeError, ShapeLoadError, ConstraintLoadError
@@ -70,6 +71,28 @@ def validate(store, shapes_paths: Sequence[Path | str]) -> Report:
     results = sorted(_results(report_graph))
     conforms = not any(r.severity == "Violation" for r in results)
     return Report(conforms=conforms, results=results, graph=report_graph)
+
+
+def check_shapes(shapes, shapes_paths) -> None:
+    """Validate the shapes against SHACL's own shapes (SHACL 1.0, Appendix C), quietly."""
+    from importlib.resources import files
+
+    import pyshacl
+    import rdflib
+
+    meta = rdflib.Graph().parse(str(files("pyshacl") / "assets" / "shacl-shacl.ttl"), format="turtle")
+    conforms, report_graph, _ = pyshacl.validate(shapes, shacl_graph=meta, inference="none")
+    if conforms:
+        return
+    problems = sorted(_results(report_graph))
+    first = problems[0]
+    value = f" {first.value!r}" if first.value else ""
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    raise InputError(
+        f"the shapes are not valid SHACL: {first.path}{value}: {first.message}{more}",
+        where=", ".join(map(str, shapes_paths)),
+        fix="fix that shape (SHACL 1.0, https://www.w3.org/TR/shacl/, Appendix C lists the rules)",
+    )
 
 
 def _results(report_graph):

@@ -39,7 +39,7 @@ def open_store(graph_paths: tuple[Path, ...]):
 def output_stream(target: str) -> Iterator[IO[bytes]]:
     """stdout for '-', else a file that appears only once fully written."""
     if target == "-":
-        stream = click.get_binary_stream("stdout")
+        stream = sys.stdout.buffer
         yield stream
         stream.flush()
         return
