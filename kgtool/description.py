@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from kgtool.entities import resolve
 from kgtool.namespaces import compact
+from kgtool.results import display_term
 
 _OUT = """
 SELECT ?e ?p ?o ?label ?text ?article ?position ?hedge WHERE {
@@ -58,20 +59,10 @@ class Description:
     incoming: list[Fact]
 
 
-def _term(term) -> str:
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return compact(term.value)
-    if isinstance(term, ox.Literal):
-        return term.value
-    return f"_:{term.value}"
-
-
 def _facts(rows, value_key: str) -> list[Fact]:
     facts: dict[tuple[str, str], Fact] = {}
     for row in rows:
-        key = (_term(row["p"]), _term(row[value_key]))
+        key = (display_term(row["p"]), display_term(row[value_key]))
         label = row["label"].value if "label" in row else None
         fact = facts.setdefault(key, Fact(key[0], key[1], label))
         if "text" in row:

@@ -129,9 +129,11 @@ def parse_term(value: str, param: str) -> Any:
     return ox.Literal(value)
 
 
-def bind_params(query: NamedQuery, given: dict[str, str], resolve_label) -> dict[str, Any]:
+def bind_params(query: NamedQuery, given: dict[str, str], store) -> dict[str, Any]:
     """RDF terms for the query's parameters: the given values, else the defaults."""
     import pyoxigraph as ox
+
+    from kgtool.entities import resolve
 
     unknown = sorted(set(given) - set(query.params))
     if unknown and not query.adhoc:
@@ -144,7 +146,7 @@ def bind_params(query: NamedQuery, given: dict[str, str], resolve_label) -> dict
         term = parse_term(value, name)
         param = query.params.get(name)
         if param and param.kind == "iri" and isinstance(term, ox.Literal):
-            term = resolve_label(term.value, f"--param {name}")
+            term = resolve(store, term.value, where=f"--param {name}")
         bindings[name] = term
     for param in query.params.values():
         if param.name not in bindings and param.default is not None:

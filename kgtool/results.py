@@ -64,13 +64,14 @@ def render(results: Any, fmt: str, stream: IO[bytes]) -> int | None:
         stream.write((("true" if bool(results) else "false") + "\n").encode())
         return 1
     names = [v.value for v in results.variables]
-    rows = [[_display(solution[n]) for n in names] for solution in results]
+    rows = [[display_term(solution[n]) for n in names] for solution in results]
     text = _markdown(names, rows) if fmt == "markdown" else _table(names, rows)
     stream.write(text.encode("utf-8"))
     return len(rows)
 
 
-def _display(term: Any) -> str:
+def display_term(term: Any) -> str:
+    """A term for people: prefixed IRI, literal text (with @lang), _:blank."""
     import pyoxigraph as ox
 
     if term is None:

@@ -111,14 +111,6 @@ class Store:
             raise InputError(f"cannot read {fmt.label}: {exc}", where=str(path)) from None
         self.sources.append(path)
 
-    def load_text(self, text: str, fmt_name: str, source: str = "<text>") -> None:
-        fmt = RDF_FORMATS[fmt_name]
-        try:
-            self._store.load(text.encode("utf-8"), format=getattr(ox.RdfFormat, fmt.oxigraph))
-            self._merged_fresh = False
-        except SyntaxError as exc:
-            raise syntax_error(exc, source, fmt.label, "fix the text at that position") from None
-
     # -- reading -----------------------------------------------------------------
     def __len__(self) -> int:
         """The number of quads (a triple in two graphs counts twice)."""

@@ -17,7 +17,9 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture(scope="session")
 def store():
-    return load([GRAPH])
+    bundled = load([GRAPH])
+    assert bundled.named_graphs() == ["https://kgtool.example/graph/et-soundtrack-canceled"]
+    return bundled
 
 
 @pytest.fixture

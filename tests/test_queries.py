@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
 
 from conftest import DATA, GRAPH, QUERIES
-from kgtool.entities import resolve
 from kgtool.queries import bind_params, catalog
 from kgtool.store import load
 
@@ -14,7 +12,7 @@ NAMED = catalog(QUERIES)
 
 def answer(store, name, **params):
     query = NAMED[name]
-    bindings = bind_params(query, params, lambda label, what: resolve(store, label, what))
+    bindings = bind_params(query, params, store)
     results = store.query(query.text, bindings, source=query.source)
     names = [v.value for v in results.variables]
     rows = []

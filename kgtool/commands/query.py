@@ -45,9 +45,7 @@ def command(query_spec, text, params, fmt, list_queries, queries_dir, graph_path
         return
     query = _pick_query(query_spec, text, directory)
     store = open_store(graph_paths)
-    from kgtool.entities import resolve
-
-    bindings = queries.bind_params(query, queries.parse_assignments(params), lambda label, what: resolve(store, label, what))
+    bindings = queries.bind_params(query, queries.parse_assignments(params), store)
     results = store.query(query.text, bindings, source=query.source)
     from kgtool.results import check_format, default_format, kind_of, render
 
