@@ -70,3 +70,34 @@ def result_format_for_path(path: Path | str) -> ResultFormat | None:
 def describe(registry: dict) -> str:
     """'turtle (Turtle), trig (TriG), ...' for help texts."""
     return ", ".join(f"{f.name} ({f.label})" for f in registry.values())
+
+
+@dataclass(frozen=True)
+class PictureFormat:
+    name: str
+    label: str
+    suffixes: tuple[str, ...]
+    graphviz: bool  # laid out and rendered by Graphviz's programs
+
+
+PICTURE_FORMATS: dict[str, PictureFormat] = {
+    f.name: f
+    for f in [
+        PictureFormat("svg", "SVG picture", (".svg",), True),
+        PictureFormat("png", "PNG picture", (".png",), True),
+        PictureFormat("pdf", "PDF picture", (".pdf",), True),
+        PictureFormat("html", "interactive page, works offline", (".html", ".htm"), False),
+        PictureFormat("dot", "Graphviz DOT", (".dot", ".gv"), False),
+        PictureFormat("graphml", "GraphML for Gephi, Cytoscape, yEd", (".graphml",), False),
+        PictureFormat("gexf", "GEXF for Gephi", (".gexf",), False),
+        PictureFormat("json", "nodes and edges as JSON", (".json",), False),
+    ]
+}
+
+
+def picture_format_for_path(path: Path | str) -> PictureFormat | None:
+    suffix = Path(path).suffix.lower()
+    for fmt in PICTURE_FORMATS.values():
+        if suffix in fmt.suffixes:
+            return fmt
+    return None

@@ -23,7 +23,7 @@ def test_list_shows_every_named_query_with_its_summary(run):
     result = run("query", "--list")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert len(lines) == len(list(QUERIES.glob("*.rq"))) == 24
+    assert len(lines) == len(list(QUERIES.glob("*.rq"))) == 25
     assert lines[3].split()[0] == "04-who-played"
     assert "Who played a character, and in which series?" in lines[3] and lines[3].endswith("[character]")
 

@@ -34,8 +34,9 @@ def column(rows, key):
 
 
 def test_there_is_one_query_per_competency_question():
-    assert len(NAMED) == 24
-    assert [name[:2] for name in NAMED] == [f"{n:02d}" for n in range(1, 25)]
+    # 24 competency questions, then 25-lineage: a CONSTRUCT for kgtool viz --query
+    assert len(NAMED) == 25
+    assert [name[:2] for name in NAMED] == [f"{n:02d}" for n in range(1, 26)]
     assert all(q.summary.endswith(("?", ")")) for q in NAMED.values())
 
 
@@ -217,3 +218,13 @@ def test_24_follows_chains_of_any_length():
                  "INSERT DATA { <urn:x:remake> schema:isBasedOn <https://kgtool.example/id/work/soundtrack> ; rdfs:label \"Remake\" }")
     ancestors = {r["ancestorLabel"] for r in answer(store, "24-derivation-chains") if r["workLabel"] == "Remake"}
     assert ancestors == {"Soundtrack", "Pennies From Heaven (1978 miniseries)", "Magnolia"}
+
+
+def test_25_lineage_constructs_the_works_and_people_around_soundtrack(store):
+    query = NAMED["25-lineage"]
+    triples = list(store.query(query.text, bind_params(query, {}, store), source=query.source))
+    works = {_plain(t.subject) for t in triples if t.subject.value.startswith("https://kgtool.example/id/work/")}
+    assert works == {"work/soundtrack", "work/pennies-from-heaven-1978", "work/pennies-from-heaven-1981"}
+    objects = {_plain(t.object) for t in triples}
+    assert {"person/steve-martin", "person/jenna-dewan", "person/joshua-safran", "work/magnolia"} <= objects
+    assert "work/flirty-dancing" not in objects  # not in Soundtrack's lineage

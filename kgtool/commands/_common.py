@@ -51,3 +51,35 @@ def output_stream(target: str) -> Iterator[IO[bytes]]:
 
 def read_stdin() -> str:
     return sys.stdin.read()
+
+
+def relation_options(command):
+    """The options that choose which relation graph `viz` and `path` work on."""
+    options = [
+        click.option("--article", "-a", metavar="ARTICLE",
+                      help="Only what one article says (its slug, IRI or graph IRI)."),
+        click.option("--types", "-t", multiple=True, metavar="TYPES",
+                     help="Keep only entities of these kinds (person, work, ...) or classes (schema:Movie); comma-separated or repeated."),
+        click.option("--predicates", "-P", multiple=True, metavar="RELATIONS",
+                     help="Keep only these relations: properties (schema:creator) or edge words ('created'); comma-separated or repeated."),
+        click.option("--provenance", is_flag=True, help="Also draw the articles and what they mention."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def pick_query(query_spec: str | None, text: str | None, directory: Path):
+    """A named query, a .rq file, stdin ('-') or -e TEXT, as a queries.NamedQuery."""
+    from kgtool import queries
+    from kgtool.errors import QueryError
+
+    if text is not None and query_spec:
+        raise QueryError("give either QUERY or -e TEXT, not both", fix="drop one of them")
+    if text is not None:
+        return queries.NamedQuery(name="-e", text=text, source="-e", adhoc=True)
+    if query_spec == "-":
+        return queries.NamedQuery(name="stdin", text=read_stdin(), source="<stdin>", adhoc=True)
+    if not query_spec:
+        raise QueryError("no query given", fix="name one (kgtool query --list), give a .rq file, - for stdin, or -e TEXT")
+    return queries.find(query_spec, directory)

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from kgtool.commands._common import graph_option, open_store, output_option, output_stream, read_stdin
-from kgtool.errors import QueryError
+from kgtool.commands._common import graph_option, open_store, output_option, output_stream, pick_query
 from kgtool.formats import RDF_FORMATS, RESULT_FORMATS, describe, result_format_for_path, rdf_format_for_path
 from kgtool.paths import bundled
 
@@ -43,7 +42,7 @@ def command(query_spec, text, params, fmt, list_queries, queries_dir, graph_path
     if list_queries:
         _list(queries.catalog(directory))
         return
-    query = _pick_query(query_spec, text, directory)
+    query = pick_query(query_spec, text, directory)
     store = open_store(graph_paths)
     bindings = queries.bind_params(query, queries.parse_assignments(params), store)
     results = store.query(query.text, bindings, source=query.source)
@@ -54,20 +53,6 @@ def command(query_spec, text, params, fmt, list_queries, queries_dir, graph_path
     check_format(kind, chosen)
     with output_stream(output) as stream:
         render(results, chosen, stream)
-
-
-def _pick_query(query_spec, text, directory):
-    from kgtool import queries
-
-    if text is not None and query_spec:
-        raise QueryError("give either QUERY or -e TEXT, not both", fix="drop one of them")
-    if text is not None:
-        return queries.NamedQuery(name="-e", text=text, source="-e", adhoc=True)
-    if query_spec == "-":
-        return queries.NamedQuery(name="stdin", text=read_stdin(), source="<stdin>", adhoc=True)
-    if not query_spec:
-        raise QueryError("no query given", fix="name one (kgtool query --list), give a .rq file, - for stdin, or -e TEXT")
-    return queries.find(query_spec, directory)
 
 
 def _format_from_suffix(output: str, kind: str) -> str | None:

@@ -1,0 +1,82 @@
+"""kgtool viz: draw the relation graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kgtool.commands._common import (
+    graph_option, open_store, output_option, output_stream, pick_query, relation_options,
+)
+from kgtool.errors import InputError
+from kgtool.formats import PICTURE_FORMATS, describe, picture_format_for_path
+from kgtool.paths import bundled
+from kgtool.drawing import LAYOUTS
+from kgtool.vocabulary import DRAWN_KINDS
+
+
+@click.command(help=f"""Draw the relation graph: entities as nodes, relations as labelled edges.
+
+Each edge carries the sentence that states it (hover in the HTML page, tooltips
+in SVG). Roles fold into one edge ("played Joanna Kassem in"); literals become
+node attributes; provenance is hidden unless --provenance.
+
+\b
+Formats: {describe(PICTURE_FORMATS)}.
+svg, png and pdf need Graphviz; the others need nothing.
+Entity kinds for --types: {", ".join(DRAWN_KINDS)}.
+
+\b
+Examples:
+  kgtool viz -o soundtrack.svg
+  kgtool viz --focus "Jenna Dewan" --depth 2 -o dewan.html
+  kgtool viz --query 25-lineage --param work=work:soundtrack -o lineage.png
+""")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(PICTURE_FORMATS)),
+              help="Output format; default: from the -o suffix, else svg.")
+@click.option("--focus", metavar="ENTITY", help="Draw only the neighbourhood of ENTITY (a label, prefixed name or IRI).")
+@click.option("--depth", "-d", type=click.IntRange(0, None), default=1, show_default=True,
+              help="How many relations away from --focus to go.")
+@relation_options
+@click.option("--query", "-q", "query_spec", metavar="QUERY",
+              help="Draw the result of a CONSTRUCT query: a named query, a .rq file or - for stdin.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a --query parameter.")
+@click.option("--layout", type=click.Choice(LAYOUTS), default="auto", show_default=True,
+              help="Graphviz layout program; auto is dot up to 200 entities, then sfdp.")
+@click.option("--title", help="Caption of the picture (default: what is drawn).")
+@click.option("--max-nodes", type=click.IntRange(1, None), default=300, show_default=True,
+              help="Warn above this many entities (the picture is still drawn).")
+@graph_option
+@output_option
+def command(fmt, focus, depth, article, types, predicates, provenance, query_spec, params, layout, title,
+            max_nodes, graph_paths, output):
+    from kgtool.pictures import GraphRequest, count, make_picture
+    from kgtool.queries import parse_assignments
+    from kgtool.selection import split_list
+
+    chosen = fmt or _format_from_suffix(output)
+    store = open_store(graph_paths)
+    query = pick_query(query_spec, None, bundled("queries")) if query_spec else None
+    if params and query is None:
+        raise InputError("--param needs --query", where="--param", fix="name the CONSTRUCT query to bind it in")
+    request = GraphRequest(article=article, query=query, params=parse_assignments(params), provenance=provenance,
+                           types=split_list(types), predicates=split_list(predicates), focus=focus, depth=depth)
+    picture = make_picture(store, request, chosen, title=title, layout=layout, node_limit=max_nodes)
+    for warning in picture.warnings:
+        click.echo(f"kgtool: warning: {warning}", err=True)
+    with output_stream(output) as stream:
+        stream.write(picture.data)
+    if output != "-":
+        click.echo(f"kgtool: wrote {output} ({chosen}: {count(picture.nodes, 'entity', 'entities')}, "
+                   f"{count(picture.edges, 'relation')})", err=True)
+
+
+def _format_from_suffix(output: str) -> str:
+    if output == "-":
+        return "svg"
+    found = picture_format_for_path(Path(output))
+    if found is None:
+        raise InputError(f"cannot tell the format from the name '{output}'", where="--output",
+                         fix="use a suffix such as .svg, .png, .html, .graphml, or give --format")
+    return found.name

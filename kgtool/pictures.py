@@ -1,0 +1,105 @@
+"""From a store and a user's choices to a relation graph, and to a picture of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kgtool.errors import InputError, QueryError
+from kgtool.namespaces import compact, expand
+from kgtool.selection import Filters, focus_node, narrow
+
+DEFAULT_NODE_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class GraphRequest:
+    """Which relation graph: its scope (all, one article, a CONSTRUCT) and its filters."""
+
+    article: str | None = None  # a slug, an article IRI or its graph's IRI
+    query: Any = None  # a queries.NamedQuery whose CONSTRUCT result is drawn
+    params: dict[str, str] = field(default_factory=dict)
+    provenance: bool = False
+    types: tuple[str, ...] = ()
+    predicates: tuple[str, ...] = ()
+    focus: str | None = None  # as the user wrote it: label, prefixed name or IRI
+    depth: int = 1
+
+
+@dataclass
+class Picture:
+    data: bytes
+    nodes: int
+    edges: int
+    warnings: list[str]
+
+
+def relation_graph(store, request: GraphRequest):
+    """The relation graph the request asks for."""
+    from kgtool.relations import build
+    from kgtool.statements import Scope
+
+    article_graph = article_graph_of(store, request.article) if request.article else None
+    statements = _construct(store, request.query, request.params) if request.query else None
+    graph = build(store, Scope(article_graph, statements), provenance=request.provenance)
+    focus = focus_node(store, graph, request.focus) if request.focus else None
+    return narrow(graph, Filters(request.types, request.predicates, focus, request.depth))
+
+
+def _construct(store, query, params: dict[str, str]):
+    from kgtool.queries import bind_params
+    from kgtool.statements import from_triples
+
+    import pyoxigraph as ox
+
+    results = store.query(query.text, bind_params(query, params, store), source=query.source)
+    if not isinstance(results, ox.QueryTriples):
+        raise QueryError("--query needs a CONSTRUCT or DESCRIBE query, this one returns rows",
+                         where=query.source, fix="draw a CONSTRUCT query, or run this one with kgtool query")
+    return from_triples(results)
+
+
+def article_graph_of(store, text: str) -> str:
+    """The named graph of the article given as a slug, an article IRI or the graph IRI."""
+    from kgtool.statements import article_graphs
+
+    graphs = article_graphs(store)
+    wanted = text[1:-1] if text.startswith("<") else (expand(text) or text)
+    for graph, article in graphs.items():
+        if wanted in (graph, article) or text in (graph.rsplit("/", 1)[-1], article.rsplit("/", 1)[-1]):
+            return graph
+    known = ", ".join(graph.rsplit("/", 1)[-1] for graph in graphs) or "none"
+    raise InputError(f"no article '{text}' in the graph", where="--article", fix=f"give one of: {known}")
+
+
+def make_picture(store, request: GraphRequest, fmt: str, *, title: str | None = None,
+                 layout: str = "auto", node_limit: int = DEFAULT_NODE_LIMIT) -> Picture:
+    """Draw the requested relation graph in format `fmt`."""
+    from kgtool.drawing import draw
+
+    graph = relation_graph(store, request)
+    warnings = []
+    if graph.number_of_nodes() > node_limit:
+        warnings.append(
+            f"{graph.number_of_nodes()} entities is above the limit of {node_limit} for a readable picture; "
+            "narrow it with --focus ENTITY --depth N, --types or --article (or raise --max-nodes)")
+    if graph.number_of_nodes() == 0:
+        warnings.append("nothing to draw: no entity matches; loosen --types, --predicates or --article")
+    data = draw(graph, fmt, title=title if title is not None else default_title(store, request, graph),
+                layout=layout)
+    return Picture(data, graph.number_of_nodes(), graph.number_of_edges(), warnings)
+
+
+def default_title(store, request: GraphRequest, graph) -> str:
+    scope = "all articles"
+    if request.article:
+        scope = compact(article_graph_of(store, request.article))
+    if request.query is not None:
+        scope = f"query {request.query.name}"
+    if request.focus:
+        scope += f", around {request.focus} (depth {request.depth})"
+    return f"{count(graph.number_of_nodes(), 'entity', 'entities')}, {count(graph.number_of_edges(), 'relation')}: {scope}"
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"

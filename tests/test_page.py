@@ -1,0 +1,154 @@
+"""The interactive page in headless Chromium, opened from disk with the network cut off."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import DATA
+from system import require
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' brings playwright")
+
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+MARKUP = "<script>alert('boom')</script><b>Bold</b> & <img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = require("chromium", "chromium")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+class Visit:
+    """A page opened from a file, recording what a careful reader of the page would worry about."""
+
+    def __init__(self, browser, path):
+        self.url = path.as_uri()
+        self.context = browser.new_context(offline=True, viewport={"width": 1280, "height": 800})
+        self.requests, self.problems, self.dialogs = [], [], []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type in ("error", "warning") and self.problems.append(m.text))
+        self.page.on("pageerror", lambda e: self.problems.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.goto(self.url)
+        self.page.wait_for_selector("body[data-layout=done]", timeout=60_000)
+
+    def _route(self, route):
+        self.requests.append(route.request.url)
+        if route.request.url == self.url:
+            route.continue_()
+        else:
+            route.abort()
+
+
+@pytest.fixture(scope="module")
+def bundled_page(browser, tmp_path_factory):
+    from click.testing import CliRunner
+
+    from kgtool.cli import cli
+
+    path = tmp_path_factory.mktemp("page") / "soundtrack.html"
+    result = CliRunner().invoke(cli, ["viz", "-o", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0
+    visit = Visit(browser, path)
+    yield visit
+    visit.context.close()
+
+
+def test_the_page_loads_offline_without_errors_or_requests(bundled_page):
+    assert bundled_page.problems == []
+    assert bundled_page.dialogs == []
+    assert bundled_page.requests == [bundled_page.url]
+
+
+def test_every_node_is_drawn_inside_the_canvas(bundled_page, store):
+    from kgtool.relations import build
+
+    expected = set(build(store).nodes)
+    page = bundled_page.page
+    drawn = page.eval_on_selector_all("g.node", """nodes => nodes.map(n => {
+        const r = n.getBoundingClientRect(), c = document.getElementById('canvas').getBoundingClientRect();
+        return [n.dataset.id, r.width > 0 && r.height > 0 && r.left >= c.left - 1 && r.right <= c.right + 1
+                && r.top >= c.top - 1 && r.bottom <= c.bottom + 1];
+    })""")
+    assert len(drawn) == len(expected) == 36
+    assert {node for node, _ in drawn} == expected
+    assert [node for node, inside in drawn if not inside] == []
+    assert page.locator("g.edge").count() == 56
+
+
+def test_search_finds_steve_martin_and_shows_his_evidence(bundled_page):
+    page = bundled_page.page
+    page.fill("#search", "steve martin")
+    page.keyboard.press("Enter")
+    assert page.text_content("#count") == "1 match"
+    assert page.eval_on_selector_all("g.node.match", "ns => ns.map(n => n.dataset.id)") == ["person:steve-martin"]
+    assert page.text_content("#details h2") == "Steve Martin"
+    assert "Pennies From Heaven, a BBC miniseries in 1978" in page.text_content("#details blockquote")
+    page.fill("#search", "")
+    page.locator("#search").dispatch_event("input")
+
+
+def test_clicking_an_entity_shows_type_iri_attributes_and_edge_evidence(bundled_page):
+    page = bundled_page.page
+    page.click("#fit")
+    page.click("g.node[data-id='work:soundtrack']")
+    details = page.text_content("#details")
+    assert "https://kgtool.example/id/work/soundtrack" in details
+    assert "work · kg:ScriptedSeries, schema:CreativeWork, schema:TVSeries" in details
+    assert "musical drama" in details
+    assert "Jenna Dewan — played Joanna Kassem in → Soundtrack" in details
+    assert "On the 10-episode series, Dewan played Joanna Kassem" in details
+
+
+def test_drag_zoom_and_pan_move_things(bundled_page):
+    page = bundled_page.page
+    page.click("#fit")
+    node = page.locator("g.node[data-id='person:steve-martin']")
+    moved_from = node.get_attribute("transform")
+    box = node.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 80, box["y"] + 60, steps=4)
+    page.mouse.up()
+    assert node.get_attribute("transform") != moved_from
+    before = page.get_attribute("#viewport", "transform")
+    page.mouse.move(300, 300)
+    page.mouse.wheel(0, -400)
+    zoomed = page.get_attribute("#viewport", "transform")
+    assert zoomed != before and "scale(" in zoomed
+    page.mouse.move(5, 400)
+    page.mouse.down()
+    page.mouse.move(105, 450, steps=4)
+    page.mouse.up()
+    assert page.get_attribute("#viewport", "transform") != zoomed
+
+
+def test_markup_in_labels_is_shown_as_text(browser, tmp_path):
+    from click.testing import CliRunner
+
+    from kgtool.cli import cli
+
+    path = tmp_path / "markup.html"
+    result = CliRunner().invoke(cli, ["viz", "-g", str(DATA / "markup-label.ttl"), "--title", "<i>Title</i>",
+                                      "-o", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0
+    visit = Visit(browser, path)
+    page = visit.page
+    try:
+        assert visit.problems == [] and visit.dialogs == []
+        assert page.title() == "<i>Title</i>"
+        assert page.eval_on_selector("g.node[data-id='person:markup'] title", "t => t.textContent") == MARKUP
+        assert page.eval_on_selector("g.node[data-id='person:markup'] text", "t => t.textContent") != ""
+        assert page.eval_on_selector_all("body b, body img, body i, #canvas script", "xs => xs.length") == 0
+        page.click("g.node[data-id='person:markup']")
+        assert page.text_content("#details h2") == MARKUP
+        assert page.text_content("#details").count("Acme </script><!-- co") == 1
+        assert visit.requests == [visit.url]
+    finally:
+        visit.context.close()

@@ -1,0 +1,170 @@
+"""The relation graph itself: nodes, edges, words and evidence for the bundled article."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import DATA, GRAPH
+from kgtool.connections import as_text, connect, path_subgraph
+from kgtool.errors import InputError
+from kgtool.pictures import GraphRequest, relation_graph
+from kgtool.relations import build
+from kgtool.store import load
+
+ENTITIES = {
+    "character:joanna-kassem", "event:jenna-dewan-et-interview", "event:soundtrack-cancellation",
+    "image:et-soundtrack-canceled-photo", "news:jenna-dewan-expecting-second-child", "occupation:dancer",
+    "occupation:social-worker", "organization:bbc", "organization:entertainment-tonight", "organization:fox",
+    "organization:netflix", "organization:twitter", "person:christopher-walken", "person:jenna-dewan",
+    "person:joshua-safran", "person:lauren-zima", "person:parrish-lewis", "person:steve-martin",
+    "place:los-angeles", "place:new-york", "place:united-kingdom", "posting:joshua-safran-on-soundtrack-cancelation",
+    "quote:dewan-absolutely-amazing", "quote:dewan-uk-version", "quote:safran-closes-its-loop", "quote:safran-fate",
+    "quote:safran-la-people", "quote:safran-never-came-out", "quote:safran-pennies-from-heaven",
+    "quote:safran-see-it-someday", "work:flirty-dancing", "work:flirty-dancing-uk", "work:magnolia",
+    "work:pennies-from-heaven-1978", "work:pennies-from-heaven-1981", "work:soundtrack",
+}
+
+
+@pytest.fixture(scope="module")
+def graph(store):
+    return build(store)
+
+
+def edges(graph):
+    return {(graph.nodes[u]["label"], d["label"], graph.nodes[v]["label"]) for u, v, d in graph.edges(data=True)}
+
+
+def edge(graph, source, words):
+    [data] = [d for u, v, d in graph.out_edges(source, data=True) if d["label"] == words]
+    return data
+
+
+def test_every_entity_is_a_node_and_nothing_else(graph):
+    assert set(graph.nodes) == ENTITIES
+    assert graph.number_of_edges() == 56
+    kinds = {n: d["kind"] for n, d in graph.nodes(data=True)}
+    assert kinds["person:steve-martin"] == "person" and kinds["work:soundtrack"] == "work"
+    assert kinds["character:joanna-kassem"] == "character" and kinds["event:soundtrack-cancellation"] == "event"
+    assert kinds["quote:safran-fate"] == "quote" and kinds["organization:entertainment-tonight"] == "organization"
+    assert graph.nodes["work:soundtrack"]["label"] == "Soundtrack"
+    assert graph.nodes["work:soundtrack"]["types"] == "kg:ScriptedSeries schema:CreativeWork schema:TVSeries"
+
+
+def test_edges_read_in_plain_words(graph):
+    assert {
+        ("Joshua Safran", "created", "Soundtrack"),
+        ("Jenna Dewan", "played Joanna Kassem in", "Soundtrack"),
+        ("Pennies From Heaven (1978 miniseries)", "inspired (major influence)", "Soundtrack"),
+        ("Magnolia", "inspired (minor influence)", "Soundtrack"),
+        ("Pennies From Heaven (1978 miniseries)", "adapted into", "Pennies From Heaven (1981 film)"),
+        ("Steve Martin", "acted in", "Pennies From Heaven (1981 film)"),
+        ("Netflix", "decided", "Cancellation of Soundtrack"),
+        ("Cancellation of Soundtrack", "ended", "Soundtrack"),
+        ("Pennies From Heaven (1978 miniseries)", "aired on", "BBC"),
+        ("Lauren Zima", "conducted", "ET interview with Jenna Dewan"),
+        ("Joshua Safran", "said", "Joshua Safran: “I personally feel like it never came out”"),
+    } <= edges(graph)
+
+
+def test_the_role_folds_into_one_edge_with_all_its_evidence(graph):
+    assert not [n for n in graph if n.startswith(("role:", "influence:"))]
+    played = edge(graph, "person:jenna-dewan", "played Joanna Kassem in")
+    assert played["predicate"] == "schema:actor" and played["role"] == "role:soundtrack-jenna-dewan-as-joanna-kassem"
+    assert [e["position"] for e in played["evidence"]] == [5]
+    assert played["evidence"][0]["text"].startswith("On the 10-episode series, Dewan played Joanna Kassem")
+
+
+def test_hedges_stay_on_the_edges(graph):
+    inspired = edge(graph, "work:pennies-from-heaven-1978", "inspired (major influence)")
+    assert inspired["hedge"] == ["largely inspired by"]
+    assert inspired["qualifier"] == "influence:soundtrack-from-pennies-from-heaven-1978"
+    assert edge(graph, "person:joshua-safran", "lives in")["hedge"] == ["for “a brief period,”"]
+    assert edge(graph, "person:joshua-safran", "created")["hedge"] == []
+
+
+def test_literals_become_attributes_and_vocabulary_terms_their_labels(graph):
+    soundtrack = graph.nodes["work:soundtrack"]["attributes"]
+    assert soundtrack == {"genre": ["musical drama"], "number of episodes": ["10"], "number of seasons": ["1"]}
+    assert graph.nodes["work:flirty-dancing"]["attributes"]["release status"] == ["upcoming"]
+    assert graph.nodes["place:los-angeles"]["attributes"]["alternate name"] == ["City of Angels", "L.A."]
+
+
+def test_every_edge_has_evidence_from_the_article(graph):
+    missing = [(u, v, d["label"]) for u, v, d in graph.edges(data=True) if not d["evidence"]]
+    assert missing == []
+    assert {e["article"] for *_, d in graph.edges(data=True) for e in d["evidence"]} == {"graph:et-soundtrack-canceled"}
+
+
+def test_provenance_is_drawn_only_when_asked(store):
+    with_articles = build(store, provenance=True)
+    assert "article:et-soundtrack-canceled" in with_articles
+    assert len([1 for u, _, d in with_articles.out_edges("article:et-soundtrack-canceled", data=True)
+                if d["label"] == "mentions"]) == 21
+
+
+def test_article_scope_keeps_only_what_one_article_says():
+    two = load([GRAPH, DATA / "second-article.trig"])
+    fixture = relation_graph(two, GraphRequest(article="fixture-dewan-hosts"))
+    assert set(fixture.nodes) == {"person:jenna-dewan", "work:flirty-dancing", "organization:fox"}
+    [working] = [d for *_, d in fixture.edges(data=True) if d["label"] == "working on"]
+    assert [e["text"] for e in working["evidence"]] == ["Jenna Dewan will host Flirty Dancing, Fox said."]
+    merged = build(two)
+    [both] = [d for u, v, d in merged.edges(data=True) if d["label"] == "working on"]
+    assert {e["article"] for e in both["evidence"]} == {"graph:et-soundtrack-canceled", "graph:fixture-dewan-hosts"}
+
+
+def test_filters_by_type_relation_and_neighbourhood(store):
+    people_works = relation_graph(store, GraphRequest(types=("person", "work")))
+    assert {d["kind"] for _, d in people_works.nodes(data=True)} == {"person", "work"}
+    movies = relation_graph(store, GraphRequest(types=("schema:Movie",)))
+    assert set(movies) == {"work:pennies-from-heaven-1981"}
+    created = relation_graph(store, GraphRequest(predicates=("created", "schema:isBasedOn")))
+    assert edges(created) == {("Joshua Safran", "created", "Soundtrack"),
+                              ("Pennies From Heaven (1978 miniseries)", "adapted into", "Pennies From Heaven (1981 film)"),
+                              ("Flirty Dancing (U.K. version)", "adapted into", "Flirty Dancing")}
+    around = relation_graph(store, GraphRequest(focus="Steve Martin", depth=2))
+    assert set(around) == {"person:steve-martin", "work:pennies-from-heaven-1981", "person:christopher-walken",
+                           "work:pennies-from-heaven-1978", "quote:safran-pennies-from-heaven"}
+
+
+@pytest.mark.parametrize(("request_", "message"), [
+    (GraphRequest(types=("peple",)), "--types: unknown type 'peple'"),
+    (GraphRequest(predicates=("starred",)), "--predicates: no relation 'starred' in the graph"),
+    (GraphRequest(article="nope"), "--article: no article 'nope' in the graph; give one of: et-soundtrack-canceled"),
+    (GraphRequest(focus="Nobody"), "--focus: no entity labelled 'Nobody' in the graph"),
+])
+def test_bad_requests_say_what_and_where(store, request_, message):
+    with pytest.raises(InputError) as caught:
+        relation_graph(store, request_)
+    assert caught.value.message().startswith(message)
+
+
+def test_path_from_dewan_to_martin_goes_through_the_inspiration_chain(store, graph):
+    connection = connect(store, graph, "Jenna Dewan", "person:steve-martin")
+    assert connection.total == 1
+    [path] = connection.paths
+    assert [h.end for h in path] == ["work:soundtrack", "work:pennies-from-heaven-1978",
+                                     "work:pennies-from-heaven-1981", "person:steve-martin"]
+    assert [(r.words, r.forward) for h in path for r in h.relations] == [
+        ("played Joanna Kassem in", True), ("inspired (major influence)", False),
+        ("adapted into", True), ("acted in", False)]
+    assert all(r.evidence for h in path for r in h.relations)
+    assert set(path_subgraph(graph, connection)) == {"person:jenna-dewan", *(h.end for h in path)}
+
+
+def test_every_shortest_path_is_listed_and_limit_cuts_the_list(store, graph):
+    connection = connect(store, graph, "Jenna Dewan", "Entertainment Tonight")
+    assert connection.total == 3
+    assert sorted(p[0].end for p in connection.paths) == [
+        "event:jenna-dewan-et-interview", "quote:dewan-absolutely-amazing", "quote:dewan-uk-version"]
+    assert all(len(p) == 2 for p in connection.paths)
+    limited = connect(store, graph, "Jenna Dewan", "Entertainment Tonight", limit=1)
+    assert (limited.total, limited.shown, len(limited.paths)) == (3, 1, 1)
+    assert "3 shortest paths of 2 relations (showing 1)" in as_text(limited)
+
+
+def test_unconnected_entities_have_no_path(store):
+    people = relation_graph(store, GraphRequest(types=("person",)))
+    connection = connect(store, people, "Jenna Dewan", "Steve Martin")
+    assert not connection.found and connection.paths == []
+    assert as_text(connection) == "Jenna Dewan and Steve Martin: not connected\n"

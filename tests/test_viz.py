@@ -1,0 +1,220 @@
+"""kgtool viz and kgtool path from the command line: every format, the README picture, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+
+from conftest import ROOT
+from kgtool.formats import PICTURE_FORMATS
+from kgtool.relations import build
+from layout_check import overlaps
+from system import require
+
+SVG_NS = {"svg": "http://www.w3.org/2000/svg"}
+README_PICTURE = ROOT / "docs" / "soundtrack.svg"
+README_TITLE = "Soundtrack, canceled: what the ET article says"
+
+
+@pytest.fixture(scope="module")
+def graphviz():
+    return require("dot", "graphviz")
+
+
+@pytest.fixture(scope="module")
+def labels(store):
+    graph = build(store)
+    return {n: d["label"] for n, d in graph.nodes(data=True)}
+
+
+def svg_nodes(svg: bytes) -> dict[str, str]:
+    """Node name -> its label text, read from Graphviz's SVG."""
+    root = ET.fromstring(svg)
+    found = {}
+    for group in root.iter("{http://www.w3.org/2000/svg}g"):
+        if group.get("class") == "node":
+            title = group.find("svg:title", SVG_NS).text
+            found[title] = " ".join(t.text or "" for t in group.iter("{http://www.w3.org/2000/svg}text"))
+    return found
+
+
+def svg_edges(svg: bytes) -> set[tuple[str, str]]:
+    root = ET.fromstring(svg)
+    return {(g.find("svg:title", SVG_NS).text,
+             " ".join(t.text or "" for t in g.iter("{http://www.w3.org/2000/svg}text")))
+            for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "edge"}
+
+
+def test_all_picture_formats_are_tested():
+    assert sorted(PICTURE_FORMATS) == ["dot", "gexf", "graphml", "html", "json", "pdf", "png", "svg"]
+
+
+def test_svg_is_well_formed_and_shows_every_label(run, graphviz, labels):
+    result = run("viz", "--format", "svg")
+    assert result.exit_code == 0, result.stderr
+    drawn = svg_nodes(result.stdout_bytes)
+    assert {n: t for n, t in drawn.items() if n != "legend"} == labels
+    assert "Legend" in drawn["legend"] and "hedged in the article" in drawn["legend"]
+    assert ("person:jenna-dewan->work:soundtrack", "played Joanna Kassem in") in svg_edges(result.stdout_bytes)
+
+
+def test_png_and_pdf_come_from_graphviz(run, graphviz, tmp_path):
+    assert run("viz", "-o", str(tmp_path / "g.png")).exit_code == 0
+    assert (tmp_path / "g.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert run("viz", "-o", str(tmp_path / "g.pdf")).exit_code == 0
+    assert (tmp_path / "g.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_no_label_overlaps_in_the_bundled_picture(run, graphviz):
+    dot_text = run("viz", "-f", "dot").stdout
+    assert overlaps(dot_text) == []
+
+
+def test_the_overlap_check_sees_overlaps(graphviz):
+    crowded = 'digraph { a [pos="0,0!", label="Steve Martin"]; b [pos="0.1,0!", label="Christopher Walken"]; }'
+    assert overlaps(crowded, "neato") == ["'Steve Martin' and 'Christopher Walken'"]
+
+
+def test_dot_parses_in_graphviz_with_every_node(run, graphviz, labels):
+    dot_text = run("viz", "-f", "dot").stdout
+    layout = json.loads(subprocess.run([graphviz, "-Tjson"], input=dot_text.encode(), capture_output=True,
+                                       check=True).stdout)
+    names = {o["name"]: o.get("label") for o in layout["objects"]}
+    assert set(names) - {"legend"} == set(labels)
+    assert names["work:pennies-from-heaven-1981"] == "Pennies From Heaven\\n(1981 film)"
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graphml_and_gexf_read_back_with_string_attributes(run, tmp_path, labels, fmt):
+    target = tmp_path / f"g.{fmt}"
+    assert run("viz", "-o", str(target)).exit_code == 0
+    graph = nx.read_graphml(target) if fmt == "graphml" else nx.read_gexf(target)
+    read_labels = {n: d["label"] for n, d in graph.nodes(data=True)}
+    assert read_labels == labels
+    assert graph.number_of_edges() == 56
+    values = [v for _, d in graph.nodes(data=True) for k, v in d.items() if k != "viz"]
+    values += [v for *_, d in graph.edges(data=True) for v in d.values()]
+    assert values and all(isinstance(v, str) for v in values)
+    soundtrack = graph.nodes["work:soundtrack"]
+    assert soundtrack["genre"] == "musical drama" and soundtrack["kind"] == "work"
+    [played] = [d for u, v, d in graph.edges(data=True) if d["label"] == "played Joanna Kassem in"]
+    assert played["evidence"].startswith("On the 10-episode series, Dewan played Joanna Kassem")
+
+
+def test_json_carries_nodes_edges_and_evidence(run):
+    data = json.loads(run("viz", "-f", "json").stdout)
+    assert len(data["nodes"]) == 36 and len(data["edges"]) == 56
+    [martin] = [n for n in data["nodes"] if n["label"] == "Steve Martin"]
+    assert martin["iri"] == "https://kgtool.example/id/person/steve-martin"
+    assert all(e["evidence"] for e in data["edges"])
+
+
+def test_the_readme_picture_is_what_the_code_draws_now(run, graphviz):
+    fresh = run("viz", "--title", README_TITLE, "-f", "svg").stdout_bytes
+    committed = README_PICTURE.read_bytes()
+    assert svg_nodes(committed) == svg_nodes(fresh), "regenerate: kgtool viz --title '...' -o docs/soundtrack.svg"
+    assert svg_edges(committed) == svg_edges(fresh)
+    assert "docs/soundtrack.svg" in (ROOT / "README.md").read_text()
+
+
+def test_query_draws_a_construct_result(run):
+    data = json.loads(run("viz", "--query", "25-lineage", "-f", "json").stdout)
+    assert {n["id"] for n in data["nodes"]} == {
+        "work:soundtrack", "work:pennies-from-heaven-1978", "work:pennies-from-heaven-1981", "work:magnolia",
+        "person:joshua-safran", "person:jenna-dewan", "person:steve-martin", "person:christopher-walken",
+        "organization:netflix", "organization:bbc"}
+    assert data["title"] == "10 entities, 9 relations: query 25-lineage"
+    other = json.loads(run("viz", "-q", "25", "-p", "work=work:flirty-dancing", "-f", "json").stdout)
+    assert {n["id"] for n in other["nodes"]} == {"work:flirty-dancing", "work:flirty-dancing-uk", "organization:fox"}
+
+
+def test_a_big_graph_warns_and_still_draws(run):
+    result = run("viz", "--max-nodes", "10", "-f", "json")
+    assert result.exit_code == 0
+    assert result.stderr == ("kgtool: warning: 36 entities is above the limit of 10 for a readable picture; "
+                             "narrow it with --focus ENTITY --depth N, --types or --article (or raise --max-nodes)\n")
+    assert len(json.loads(result.stdout)["nodes"]) == 36
+
+
+def test_writing_a_file_reports_what_was_drawn(run, tmp_path):
+    result = run("viz", "--focus", "Steve Martin", "-o", str(tmp_path / "m.graphml"))
+    assert result.stderr == f"kgtool: wrote {tmp_path / 'm.graphml'} (graphml: 2 entities, 1 relation)\n"
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (("viz", "-o", "x.foo"), "--output: cannot tell the format from the name 'x.foo'; "
+                             "use a suffix such as .svg, .png, .html, .graphml, or give --format"),
+    (("viz", "--query", "01"), "queries/01-canceled-series.rq: --query needs a CONSTRUCT or DESCRIBE query, "
+                               "this one returns rows; draw a CONSTRUCT query, or run this one with kgtool query"),
+    (("viz", "--param", "work=x"), "--param: --param needs --query; name the CONSTRUCT query to bind it in"),
+    (("viz", "--focus", "role:soundtrack-jenna-dewan-as-joanna-kassem"),
+     "--focus: role:soundtrack-jenna-dewan-as-joanna-kassem is not an entity of the relation graph; "
+     "focus on a person, work, character, organisation, place or event"),
+    (("path", "Jenna Dewan", "Nobody"), "B: no entity labelled 'Nobody' in the graph; "
+                                        "give an IRI, a prefixed name or an exact label"),
+    (("path", "Jenna Dewan", "Fox", "--draw", "x.txt"),
+     "--draw: cannot tell the format from the name 'x.txt'; use a suffix such as .svg, .png, .html or .graphml"),
+])
+def test_bad_options_get_one_line_and_exit_2(run, args, line):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.replace(str(ROOT) + "/", "") == f"kgtool: error: {line}\n"
+
+
+def test_missing_graphviz_is_a_clear_error(run, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = run("viz", "-o", str(tmp_path / "g.svg"))
+    assert result.exit_code == 2
+    assert result.stderr == ("kgtool: error: Graphviz's dot program is not installed; install Graphviz "
+                             "(apt-get install graphviz, brew install graphviz) or choose --format html, dot, "
+                             "graphml, gexf or json\n")
+    assert not (tmp_path / "g.svg").exists()
+
+
+def test_path_prints_each_hop_with_evidence(run):
+    result = run("path", "Jenna Dewan", "Steve Martin")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Jenna Dewan and Steve Martin: 1 shortest path of 4 relations"
+    assert lines[2] == ("Path 1: Jenna Dewan · Soundtrack · Pennies From Heaven (1978 miniseries) · "
+                        "Pennies From Heaven (1981 film) · Steve Martin")
+    assert lines[3] == "  Jenna Dewan —played Joanna Kassem in→ Soundtrack   [schema:actor]"
+    assert lines[4] == ("      “On the 10-episode series, Dewan played Joanna Kassem, a former struggling "
+                        "dancer-turned-social worker.” — graph:et-soundtrack-canceled, sentence 5")
+    assert "  Soundtrack ←inspired (major influence)— Pennies From Heaven (1978 miniseries)   [kg:inspiredBy]" in lines
+
+
+def test_path_json_and_drawing(run, tmp_path, graphviz):
+    result = run("path", "person:jenna-dewan", "Steve Martin", "-f", "json", "--draw", str(tmp_path / "p.svg"))
+    data = json.loads(result.stdout)
+    assert data["found"] and data["total"] == 1 and len(data["paths"][0]) == 4
+    drawn = svg_nodes((tmp_path / "p.svg").read_bytes())
+    assert set(drawn) - {"legend"} == {"person:jenna-dewan", "work:soundtrack", "work:pennies-from-heaven-1978",
+                                       "work:pennies-from-heaven-1981", "person:steve-martin"}
+
+
+def test_no_path_is_exit_1(run):
+    result = run("path", "Jenna Dewan", "Steve Martin", "--types", "person")
+    assert result.exit_code == 1
+    assert result.stdout == "Jenna Dewan and Steve Martin: not connected\n"
+    assert result.stderr == "kgtool: Jenna Dewan and Steve Martin are not connected\n"
+
+
+def test_viz_help_lists_formats_and_kinds_from_the_registries_without_heavy_imports():
+    import sys
+
+    from kgtool.vocabulary import DRAWN_KINDS
+
+    code = ("import sys; from kgtool.cli import cli\n"
+            "try:\n    cli(['viz', '--help'], prog_name='kgtool')\nexcept SystemExit:\n    pass\n"
+            "print('HEAVY', [m for m in ('rdflib', 'pyshacl', 'networkx', 'pyoxigraph') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "HEAVY []"
+    for fmt in PICTURE_FORMATS.values():
+        assert f"{fmt.name} ({fmt.label})" in " ".join(out.split())
+    assert ", ".join(DRAWN_KINDS) in " ".join(out.split())
