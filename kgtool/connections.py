@@ -53,9 +53,8 @@ def connect(store, graph, start_text: str, end_text: str, limit: int | None = No
     except nx.NetworkXNoPath:
         node_paths = []
     shown = node_paths[:limit] if limit else node_paths
-    label = lambda n: graph.nodes[n]["label"]  # noqa: E731
-    return Connection(start, end, label(start), label(end), [_hops(graph, p) for p in shown],
-                      len(shown), len(node_paths))
+    return Connection(start, end, graph.nodes[start]["label"], graph.nodes[end]["label"],
+                      [_hops(graph, p) for p in shown], len(shown), len(node_paths))
 
 
 def _node(store, graph, text: str, where: str) -> str:

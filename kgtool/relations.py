@@ -52,7 +52,7 @@ class Catalogue:
         classes = self.classes.get(subject, set())
         for (prop, cls), phrase in vocab.PHRASES.items():
             if prop == name and cls is not None and cls in classes:
-                return vocab.PHRASES[(prop, cls)]
+                return phrase
         if (name, None) in vocab.PHRASES:
             return vocab.PHRASES[(name, None)]
         local = name.split(":", 1)[-1].rstrip(">").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
@@ -127,7 +127,7 @@ def _treatment(iri: str, cat: Catalogue, provenance: bool) -> str | None:
 def _sort(statements: list[Statement], cat: Catalogue, provenance: bool) -> _Parts:
     parts = _Parts()
     for st in statements:
-        if compact(st.predicate) in vocab.PLUMBING and compact(st.predicate) != "kg:qualifiedInspiration":
+        if compact(st.predicate) in vocab.PLUMBING:
             continue
         subject = _treatment(st.subject, cat, provenance)
         if subject == vocab.COLLAPSE:

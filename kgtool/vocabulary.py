@@ -102,7 +102,7 @@ ROLE_CHARACTER = ("kg:playsCharacter", "schema:characterName", "schema:roleName"
 # kg:Inspiration qualifies kg:inspiredBy (its source, strength and hedge).
 QUALIFIED = {"kg:qualifiedInspiration": ("kg:inspiredBy", "kg:influenceSource")}
 # Never edges nor attributes: typing, naming and the evidence plumbing itself.
-PLUMBING = {"rdf:type", "rdfs:label", "kg:qualifiedInspiration", "kg:sourceFile", "kg:evidence"}
+PLUMBING = {"rdf:type", "rdfs:label", "kg:sourceFile", "kg:evidence"}
 
 
 def expand_name(name: str) -> str:
