@@ -51,20 +51,18 @@ RESULT_FORMATS: dict[str, ResultFormat] = {
 }
 
 
-def rdf_format_for_path(path: Path | str) -> RdfFormat | None:
+def format_for_path(registry: dict, path: Path | str):
+    """The format of `registry` whose suffixes include the path's, or None."""
     suffix = Path(path).suffix.lower()
-    for fmt in RDF_FORMATS.values():
-        if suffix in fmt.suffixes:
-            return fmt
-    return None
+    return next((fmt for fmt in registry.values() if suffix in fmt.suffixes), None)
+
+
+def rdf_format_for_path(path: Path | str) -> RdfFormat | None:
+    return format_for_path(RDF_FORMATS, path)
 
 
 def result_format_for_path(path: Path | str) -> ResultFormat | None:
-    suffix = Path(path).suffix.lower()
-    for fmt in RESULT_FORMATS.values():
-        if suffix in fmt.suffixes:
-            return fmt
-    return None
+    return format_for_path(RESULT_FORMATS, path)
 
 
 def describe(registry: dict) -> str:
@@ -96,8 +94,4 @@ PICTURE_FORMATS: dict[str, PictureFormat] = {
 
 
 def picture_format_for_path(path: Path | str) -> PictureFormat | None:
-    suffix = Path(path).suffix.lower()
-    for fmt in PICTURE_FORMATS.values():
-        if suffix in fmt.suffixes:
-            return fmt
-    return None
+    return format_for_path(PICTURE_FORMATS, path)

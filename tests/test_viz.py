@@ -147,7 +147,7 @@ def test_writing_a_file_reports_what_was_drawn(run, tmp_path):
 
 @pytest.mark.parametrize(("args", "line"), [
     (("viz", "-o", "x.foo"), "--output: cannot tell the format from the name 'x.foo'; "
-                             "use a suffix such as .svg, .png, .html, .graphml, or give --format"),
+                             "use a suffix such as .svg, .png, .html or .graphml, or give --format"),
     (("viz", "--query", "01"), "queries/01-canceled-series.rq: --query needs a CONSTRUCT or DESCRIBE query, "
                                "this one returns rows; draw a CONSTRUCT query, or run this one with kgtool query"),
     (("viz", "--param", "work=x"), "--param: --param needs --query; name the CONSTRUCT query to bind it in"),

@@ -83,3 +83,15 @@ def pick_query(query_spec: str | None, text: str | None, directory: Path):
     if not query_spec:
         raise QueryError("no query given", fix="name one (kgtool query --list), give a .rq file, - for stdin, or -e TEXT")
     return queries.find(query_spec, directory)
+
+
+def picture_format(target: str, option: str, or_else: str = "") -> str:
+    """The picture format named by a file's suffix, for --output and --draw."""
+    from kgtool.errors import InputError
+    from kgtool.formats import picture_format_for_path
+
+    found = picture_format_for_path(Path(target))
+    if found is None:
+        raise InputError(f"cannot tell the format from the name '{target}'", where=option,
+                         fix="use a suffix such as .svg, .png, .html or .graphml" + or_else)
+    return found.name

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from kgtool.commands._common import graph_option, open_store, output_option, output_stream, relation_options
-from kgtool.errors import EXIT_VIOLATIONS, InputError
-from kgtool.formats import PICTURE_FORMATS, picture_format_for_path
+from kgtool.commands._common import (
+    graph_option, open_store, output_option, output_stream, picture_format, relation_options,
+)
+from kgtool.errors import EXIT_VIOLATIONS
+from kgtool.formats import PICTURE_FORMATS
 
 FORMATS = ("text", "json")
 
@@ -38,7 +38,7 @@ def command(start, end, fmt, limit, draw_to, article, types, predicates, provena
     from kgtool.pictures import GraphRequest, relation_graph
     from kgtool.selection import split_list
 
-    draw_format = _draw_format(draw_to) if draw_to else None
+    draw_format = picture_format(draw_to, "--draw") if draw_to else None
     store = open_store(graph_paths)
     request = GraphRequest(article=article, provenance=provenance, types=split_list(types),
                            predicates=split_list(predicates))
@@ -51,14 +51,6 @@ def command(start, end, fmt, limit, draw_to, article, types, predicates, provena
     if not connection.found:
         click.echo(f"kgtool: {connection.start_label} and {connection.end_label} are not connected", err=True)
         click.get_current_context().exit(EXIT_VIOLATIONS)
-
-
-def _draw_format(target: str) -> str:
-    found = picture_format_for_path(Path(target))
-    if found is None:
-        raise InputError(f"cannot tell the format from the name '{target}'", where="--draw",
-                         fix="use a suffix such as .svg, .png, .html or .graphml")
-    return found.name
 
 
 def _draw(graph, connection, target: str, fmt: str) -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from kgtool.commands._common import (
-    graph_option, open_store, output_option, output_stream, pick_query, relation_options,
+    graph_option, open_store, output_option, output_stream, pick_query, picture_format, relation_options,
 )
 from kgtool.errors import InputError
-from kgtool.formats import PICTURE_FORMATS, describe, picture_format_for_path
+from kgtool.formats import PICTURE_FORMATS, describe
 from kgtool.paths import bundled
 from kgtool.drawing import LAYOUTS
 from kgtool.vocabulary import DRAWN_KINDS
@@ -55,7 +53,7 @@ def command(fmt, focus, depth, article, types, predicates, provenance, query_spe
     from kgtool.queries import parse_assignments
     from kgtool.selection import split_list
 
-    chosen = fmt or _format_from_suffix(output)
+    chosen = fmt or ("svg" if output == "-" else picture_format(output, "--output", ", or give --format"))
     store = open_store(graph_paths)
     query = pick_query(query_spec, None, bundled("queries")) if query_spec else None
     if params and query is None:
@@ -70,13 +68,3 @@ def command(fmt, focus, depth, article, types, predicates, provenance, query_spe
     if output != "-":
         click.echo(f"kgtool: wrote {output} ({chosen}: {count(picture.nodes, 'entity', 'entities')}, "
                    f"{count(picture.edges, 'relation')})", err=True)
-
-
-def _format_from_suffix(output: str) -> str:
-    if output == "-":
-        return "svg"
-    found = picture_format_for_path(Path(output))
-    if found is None:
-        raise InputError(f"cannot tell the format from the name '{output}'", where="--output",
-                         fix="use a suffix such as .svg, .png, .html, .graphml, or give --format")
-    return found.name
