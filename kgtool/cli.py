@@ -78,5 +78,12 @@ def main() -> None:
     cli(prog_name="kgtool")
 
 
+def render_help(width: int = 78) -> str:
+    """`kgtool --help` as click prints it on a terminal of 80 columns or more: it wraps at 78 (see launcher.py)."""
+    from click.testing import CliRunner
+
+    return CliRunner().invoke(cli, ["--help"], prog_name="kgtool", terminal_width=width).output
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+from pathlib import Path
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -290,3 +292,27 @@ def test_help_lists_formats_from_the_registries(run):
     text = run("query", "--help").stdout
     for name in list(RESULT_FORMATS) + list(RDF_FORMATS):
         assert name in text
+
+
+def test_help_file_is_what_click_prints_now():
+    from kgtool.cli import render_help
+    from kgtool.launcher import HELP_FILE
+
+    assert Path(HELP_FILE).read_text(encoding="utf-8") == render_help(), (
+        "regenerate: python -c \"from kgtool.cli import render_help; "
+        "open('kgtool/help.txt', 'w').write(render_help())\"")
+
+
+def test_console_help_answers_without_click_and_as_click_would(tmp_path):
+    code = ("import sys; from kgtool.launcher import main; sys.argv = ['kgtool', '--help']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('CLICK', 'click' in sys.modules)")
+    env = {**os.environ, "COLUMNS": "120"}
+    fast = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert fast.splitlines()[-1] == "CLICK False"
+    slow = subprocess.run([sys.executable, "-m", "kgtool", "--help"], capture_output=True, text=True, check=True,
+                          env=env).stdout
+    assert fast[: fast.rindex("CLICK")] == slow
+    narrow = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "COLUMNS": "60"}).stdout
+    assert narrow.splitlines()[-1] == "CLICK True"  # narrow terminals get click's own wrapping
