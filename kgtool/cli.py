@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("kgtool.commands.export", "Write the graph as Turtle, TriG, N-Quads, JSON-LD, ..."),
     "stats": ("kgtool.commands.stats", "Count triples per graph, instances per class, uses per property."),
     "describe": ("kgtool.commands.describe", "Show everything known about an entity, with evidence."),
+    "generate": ("kgtool.commands.generate", "Write a synthetic news graph of any size, optionally with known violations."),
     "viz": ("kgtool.commands.viz", "Draw the relation graph: SVG, PNG, an offline HTML page, GraphML, GEXF, DOT."),
     "path": ("kgtool.commands.path", "Show how two entities connect: every shortest path, with evidence."),
 }
