@@ -13,6 +13,7 @@ default graph is a multiset, so the store keeps the merge in a hidden graph.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -73,10 +74,8 @@ def syntax_error(exc: SyntaxError, source: str, kind: str, fix: str) -> ParseErr
 
 
 MERGED = ox.NamedNode("urn:kgtool:merged-default-graph")
-_MERGE = f"""
-INSERT {{ GRAPH <{MERGED.value}> {{ ?s ?p ?o }} }}
-WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{MERGED.value}>) }} }}
-"""
+# Only queries that name graphs need the list of article graphs (it slows big datasets down).
+_NAMES_GRAPHS = re.compile(r"\bGRAPH\b|\bFROM\s+NAMED\b", re.IGNORECASE)
 
 
 class Store:
@@ -88,14 +87,29 @@ class Store:
         self._merged_fresh = False
         self._named: list[ox.NamedNode | ox.BlankNode] = []
 
-    def _merged(self) -> ox.NamedNode:
-        """The merge of every graph, rebuilt after a change."""
+    def _dataset(self, text: str) -> dict[str, Any]:
+        """The query's dataset: the set-merge of every graph as its default graph.
+
+        With no named graphs the store's default graph is that merge already, and
+        queries run on it as they would on raw pyoxigraph.
+        """
         if not self._merged_fresh:
-            self._store.clear_graph(MERGED)
-            self._store.update(_MERGE)
-            self._named = [g for g in self._store.named_graphs() if g != MERGED]
-            self._merged_fresh = True
-        return MERGED
+            self._rebuild_merge()
+        if not self._named:
+            return {}
+        dataset: dict[str, Any] = {"default_graph": MERGED}
+        if _NAMES_GRAPHS.search(text):
+            dataset["named_graphs"] = self._named
+        return dataset
+
+    def _rebuild_merge(self) -> None:
+        if self._store.contains_named_graph(MERGED):
+            self._store.remove_graph(MERGED)
+        self._named = [g for g in self._store.named_graphs() if g != MERGED]
+        if self._named:
+            self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, MERGED)
+                                    for q in self._store.quads_for_pattern(None, None, None, None))
+        self._merged_fresh = True
 
     # -- loading -----------------------------------------------------------------
     def load_file(self, path: Path) -> None:
@@ -126,13 +140,8 @@ class Store:
         """Run SPARQL over the union of all graphs; `bindings` are RDF terms, never text."""
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            merged = self._merged()
             return self._store.query(
-                text,
-                default_graph=merged,
-                named_graphs=self._named,
-                prefixes=PREFIXES,
-                substitutions=substitutions or None,
+                text, prefixes=PREFIXES, substitutions=substitutions or None, **self._dataset(text)
             )
         except SyntaxError as exc:
             raise syntax_error(exc, source, "SPARQL", "fix the query at that position") from None
