@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("kgtool.commands.export", "Write the graph as Turtle, TriG, N-Quads, JSON-LD, ..."),
     "stats": ("kgtool.commands.stats", "Count triples per graph, instances per class, uses per property."),
     "describe": ("kgtool.commands.describe", "Show everything known about an entity, with evidence."),
+    "load": ("kgtool.commands.load", "Load RDF files into a store on disk (--store DIR), all or nothing."),
     "generate": ("kgtool.commands.generate", "Write a synthetic news graph of any size, optionally with known violations."),
     "viz": ("kgtool.commands.viz", "Draw the relation graph: SVG, PNG, an offline HTML page, GraphML, GEXF, DOT."),
     "path": ("kgtool.commands.path", "Show how two entities connect: every shortest path, with evidence."),
@@ -71,7 +72,8 @@ Exit codes: 0 ok, 1 the check ran and said no (validation violations),
 def cli() -> None:
     """kgtool: an entertainment-news knowledge graph you can query, validate, export and describe.
 
-    Every command works on the bundled graph unless given --graph PATH (files or folders).
+    Every command works on the bundled graph unless given --graph PATH (files or folders)
+    or --store DIR (a store on disk made by kgtool load).
     """
 
 

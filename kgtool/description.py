@@ -70,6 +70,8 @@ def _facts(rows, value_key: str) -> list[Fact]:
             evidence = Evidence(row["text"].value, compact(row["article"].value), int(row["position"].value), hedge)
             if evidence not in fact.evidence:
                 fact.evidence.append(evidence)
+    for fact in facts.values():  # the same order whatever order the store gave
+        fact.evidence.sort(key=lambda e: (e.article, e.position, e.sentence))
     return sorted(facts.values(), key=lambda f: (f.predicate != "rdf:type", f.predicate, f.value))
 
 

@@ -111,6 +111,8 @@ def build(store, scope: Scope | None = None, provenance: bool = False):
         _add_edge(graph, st, phrase.words, phrase.reverse, [st], evidence)
     _fold_roles(graph, parts, cat, evidence)
     _fold_qualifiers(graph, parts, cat, evidence)
+    for _, data in graph.nodes(data=True):  # the same order whatever order the store gave
+        data["attributes"] = dict(sorted(data["attributes"].items()))
     return graph
 
 

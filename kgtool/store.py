@@ -81,11 +81,19 @@ _NAMES_GRAPHS = re.compile(r"\bGRAPH\b|\bFROM\s+NAMED\b", re.IGNORECASE)
 class Store:
     """A set of RDF graphs with SPARQL over their merge."""
 
-    def __init__(self) -> None:
-        self._store = ox.Store()
+    def __init__(self, backend: ox.Store | None = None, merged_fresh: bool = False) -> None:
+        self._store = backend if backend is not None else ox.Store()
         self.sources: list[Path] = []
-        self._merged_fresh = False
-        self._named: list[ox.NamedNode | ox.BlankNode] = []
+        self._merged_fresh = merged_fresh
+        self._named: list[ox.NamedNode | ox.BlankNode] = (
+            [g for g in self._store.named_graphs() if g != MERGED] if merged_fresh else [])
+
+    @classmethod
+    def open(cls, directory: Path | str) -> "Store":
+        """A store that `kgtool load` wrote to `directory`, opened read-only."""
+        from kgtool.persistence import open_read_only
+
+        return cls(open_read_only(Path(directory)), merged_fresh=True)
 
     def _dataset(self, text: str) -> dict[str, Any]:
         """The query's dataset: the set-merge of every graph as its default graph.
@@ -94,7 +102,7 @@ class Store:
         queries run on it as they would on raw pyoxigraph.
         """
         if not self._merged_fresh:
-            self._rebuild_merge()
+            self.rebuild_merge()
         if not self._named:
             return {}
         dataset: dict[str, Any] = {"default_graph": MERGED}
@@ -102,7 +110,7 @@ class Store:
             dataset["named_graphs"] = self._named
         return dataset
 
-    def _rebuild_merge(self) -> None:
+    def rebuild_merge(self) -> None:
         if self._store.contains_named_graph(MERGED):
             self._store.remove_graph(MERGED)
         self._named = [g for g in self._store.named_graphs() if g != MERGED]

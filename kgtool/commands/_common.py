@@ -13,6 +13,13 @@ from kgtool.paths import bundled
 
 
 def graph_option(command):
+    """--graph FILES and --store DIR: where the data comes from (the bundled graph by default)."""
+    command = click.option(
+        "--store",
+        "store_dir",
+        type=click.Path(path_type=Path),
+        help="A store on disk made by 'kgtool load' to use instead of files.",
+    )(command)
     return click.option(
         "--graph",
         "-g",
@@ -29,9 +36,15 @@ def output_option(command):
     )(command)
 
 
-def open_store(graph_paths: tuple[Path, ...]):
-    from kgtool.store import load
+def open_store(graph_paths: tuple[Path, ...], store_dir: Path | None = None):
+    from kgtool.errors import InputError
+    from kgtool.store import Store, load
 
+    if store_dir is not None:
+        if graph_paths:
+            raise InputError("give --graph or --store, not both", where="--store",
+                             fix="load the files into the store with kgtool load, or drop --store")
+        return Store.open(store_dir)
     return load(list(graph_paths) or [bundled("graph")])
 
 

@@ -18,9 +18,9 @@ or an IRI.
 @click.option("--format", "-f", "fmt", type=click.Choice(list(DESCRIBE_FORMATS)), default="text", show_default=True)
 @graph_option
 @output_option
-def command(entity, fmt, graph_paths, output):
+def command(entity, fmt, graph_paths, store_dir, output):
     from kgtool.description import describe
 
-    description = describe(open_store(graph_paths), entity)
+    description = describe(open_store(graph_paths, store_dir), entity)
     with output_stream(output) as stream:
         stream.write(DESCRIBE_FORMATS[fmt](description).encode("utf-8"))

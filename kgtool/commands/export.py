@@ -21,11 +21,11 @@ Formats: {describe(RDF_FORMATS)}.
               help="Output format; default: from the -o suffix, else turtle.")
 @graph_option
 @output_option
-def command(fmt, graph_paths, output):
+def command(fmt, graph_paths, store_dir, output):
     from kgtool.serialization import serialize_store
 
     chosen = fmt or _from_suffix(output) or "turtle"
-    store = open_store(graph_paths)
+    store = open_store(graph_paths, store_dir)
     data = serialize_store(store, chosen)
     with output_stream(output) as stream:
         stream.write(data)

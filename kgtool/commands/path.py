@@ -33,13 +33,14 @@ Example:
 @relation_options
 @graph_option
 @output_option
-def command(start, end, fmt, limit, draw_to, article, types, predicates, provenance, graph_paths, output):
+def command(start, end, fmt, limit, draw_to, article, types, predicates, provenance, graph_paths, store_dir,
+            output):
     from kgtool.connections import PATH_FORMATS, connect
     from kgtool.pictures import GraphRequest, relation_graph
     from kgtool.selection import split_list
 
     draw_format = picture_format(draw_to, "--draw") if draw_to else None
-    store = open_store(graph_paths)
+    store = open_store(graph_paths, store_dir)
     request = GraphRequest(article=article, provenance=provenance, types=split_list(types),
                            predicates=split_list(predicates))
     graph = relation_graph(store, request)

@@ -35,7 +35,7 @@ Known prefixes (schema:, kg:, person:, work:, ...) need no PREFIX line.
 @click.option("--queries", "queries_dir", type=click.Path(path_type=Path), help="Folder of named queries (default: the bundled queries/).")
 @graph_option
 @output_option
-def command(query_spec, text, params, fmt, list_queries, queries_dir, graph_paths, output):
+def command(query_spec, text, params, fmt, list_queries, queries_dir, graph_paths, store_dir, output):
     from kgtool import queries
 
     directory = queries_dir or bundled("queries")
@@ -43,7 +43,7 @@ def command(query_spec, text, params, fmt, list_queries, queries_dir, graph_path
         _list(queries.catalog(directory))
         return
     query = pick_query(query_spec, text, directory)
-    store = open_store(graph_paths)
+    store = open_store(graph_paths, store_dir)
     bindings = queries.bind_params(query, queries.parse_assignments(params), store)
     results = store.query(query.text, bindings, source=query.source)
     from kgtool.results import check_format, default_format, kind_of, render

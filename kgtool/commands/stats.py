@@ -12,9 +12,9 @@ from kgtool.statistics import STATS_FORMATS
 @click.option("--format", "-f", "fmt", type=click.Choice(list(STATS_FORMATS)), default="text", show_default=True)
 @graph_option
 @output_option
-def command(fmt, graph_paths, output):
+def command(fmt, graph_paths, store_dir, output):
     from kgtool.statistics import statistics
 
-    stats = statistics(open_store(graph_paths))
+    stats = statistics(open_store(graph_paths, store_dir))
     with output_stream(output) as stream:
         stream.write(STATS_FORMATS[fmt](stats).encode("utf-8"))

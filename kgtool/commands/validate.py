@@ -22,10 +22,10 @@ graph or the shapes cannot be read. Report formats: {', '.join(REPORT_FORMATS)}.
 @click.option("--format", "-f", "fmt", type=click.Choice(list(REPORT_FORMATS)), default="text", show_default=True)
 @graph_option
 @output_option
-def command(shapes_paths, fmt, graph_paths, output):
+def command(shapes_paths, fmt, graph_paths, store_dir, output):
     from kgtool.validation import validate
 
-    store = open_store(graph_paths)
+    store = open_store(graph_paths, store_dir)
     report = validate(store, list(shapes_paths) or [bundled("shapes")])
     with output_stream(output) as stream:
         stream.write(REPORT_FORMATS[fmt](report).encode("utf-8"))

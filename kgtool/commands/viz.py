@@ -48,13 +48,13 @@ Examples:
 @graph_option
 @output_option
 def command(fmt, focus, depth, article, types, predicates, provenance, query_spec, params, layout, title,
-            max_nodes, graph_paths, output):
+            max_nodes, graph_paths, store_dir, output):
     from kgtool.pictures import GraphRequest, count, make_picture
     from kgtool.queries import parse_assignments
     from kgtool.selection import split_list
 
     chosen = fmt or ("svg" if output == "-" else picture_format(output, "--output", ", or give --format"))
-    store = open_store(graph_paths)
+    store = open_store(graph_paths, store_dir)
     query = pick_query(query_spec, None, bundled("queries")) if query_spec else None
     if params and query is None:
         raise InputError("--param needs --query", where="--param", fix="name the CONSTRUCT query to bind it in")
