@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DATA
-from system import require
+from conftest import DATA, require
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]' brings playwright")
 
