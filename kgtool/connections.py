@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from kgtool.selection import focus_node
+from kgtool.wording import count
 
 
 @dataclass
@@ -45,8 +46,8 @@ def connect(store, graph, start_text: str, end_text: str, limit: int | None = No
     """Every shortest path between the two entities, edges followed either way."""
     import networkx as nx
 
-    start = _node(store, graph, start_text, "A")
-    end = _node(store, graph, end_text, "B")
+    start = focus_node(store, graph, start_text, where="A")
+    end = focus_node(store, graph, end_text, where="B")
     undirected = graph.to_undirected(as_view=True)
     try:
         node_paths = sorted(nx.all_shortest_paths(undirected, start, end))
@@ -55,15 +56,6 @@ def connect(store, graph, start_text: str, end_text: str, limit: int | None = No
     shown = node_paths[:limit] if limit else node_paths
     return Connection(start, end, graph.nodes[start]["label"], graph.nodes[end]["label"],
                       [_hops(graph, p) for p in shown], len(shown), len(node_paths))
-
-
-def _node(store, graph, text: str, where: str) -> str:
-    from kgtool.errors import InputError
-
-    try:
-        return focus_node(store, graph, text)
-    except InputError as exc:
-        raise InputError(exc.what, where=where, fix=exc.fix) from None
 
 
 def _hops(graph, nodes: list[str]) -> list[Hop]:
@@ -99,8 +91,7 @@ def as_text(connection: Connection) -> str:
     if not connection.found:
         return f"{head}: not connected\n"
     hops = len(connection.paths[0])
-    lines = [f"{head}: {connection.total} shortest path{'s' if connection.total != 1 else ''} of "
-             f"{hops} relation{'s' if hops != 1 else ''}"
+    lines = [f"{head}: {count(connection.total, 'shortest path')} of {count(hops, 'relation')}"
              + (f" (showing {connection.shown})" if connection.shown < connection.total else "")]
     for number, path in enumerate(connection.paths, 1):
         lines.append("")

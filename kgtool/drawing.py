@@ -98,7 +98,7 @@ def _legend(graph) -> str:
 
 
 def graphviz_program(layout: str) -> str:
-    program = shutil.which(layout if layout != "auto" else "dot")
+    program = shutil.which(layout)
     if program is None:
         raise InputError(
             f"Graphviz's {layout} program is not installed",

@@ -8,6 +8,7 @@ from typing import Any
 from kgtool.errors import InputError, QueryError
 from kgtool.namespaces import compact, expand
 from kgtool.selection import Filters, focus_node, narrow
+from kgtool.wording import count
 
 DEFAULT_NODE_LIMIT = 300
 
@@ -100,6 +101,3 @@ def default_title(store, request: GraphRequest, graph) -> str:
         scope += f", around {request.focus} (depth {request.depth})"
     return f"{count(graph.number_of_nodes(), 'entity', 'entities')}, {count(graph.number_of_edges(), 'relation')}: {scope}"
 
-
-def count(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{n} {singular if n == 1 else plural or singular + 's'}"

@@ -248,8 +248,7 @@ def _fold_qualifiers(graph, parts: _Parts, cat: Catalogue, evidence) -> None:
         own = parts.folded.get(into.object, [])
         sources = [st.object for st in own if compact(st.predicate) == source_property]
         qualities = sorted(cat.label(st.object) if not st.is_literal else st.object
-                           for st in own if compact(st.predicate) not in (source_property,)
-                           and compact(st.predicate) != "kg:hedgeText")
+                           for st in own if compact(st.predicate) not in (source_property, "kg:hedgeText"))
         phrase = cat.phrase(vocab.expand_name(plain), into.subject)
         words = f"{phrase.words} ({', '.join(qualities)})" if qualities else phrase.words
         for source in sources:

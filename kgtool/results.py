@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from kgtool.errors import QueryError
+from kgtool.wording import count
 from kgtool.formats import RDF_FORMATS, RESULT_FORMATS
 from kgtool.namespaces import compact
 
@@ -96,7 +97,7 @@ def _table(names: list[str], rows: list[list[str]]) -> str:
         return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip() + "\n"
     out = [line(names), line(["-" * w for w in widths])]
     out.extend(line(row) for row in cells)
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+    out.append(f"({count(len(rows), 'row')})\n")
     return "".join(out)
 
 

@@ -51,13 +51,13 @@ def neighbourhood(graph, centre: str, depth: int):
     return graph.subgraph(keep).copy()
 
 
-def focus_node(store, graph, text: str) -> str:
+def focus_node(store, graph, text: str, where: str = "--focus") -> str:
     """The node id of the entity named by `text` (label, prefixed name or IRI)."""
     from kgtool.entities import resolve
 
-    node = compact(resolve(store, text, where="--focus").value)
+    node = compact(resolve(store, text, where=where).value)
     if node not in graph:
-        raise InputError(f"{node} is not an entity of the relation graph", where="--focus",
+        raise InputError(f"{node} is not an entity of the relation graph", where=where,
                          fix="focus on a person, work, character, organisation, place or event")
     return node
 

@@ -9,8 +9,7 @@ import click
 
 from kgtool.commands._common import output_stream
 from kgtool.errors import InputError
-
-SUFFIXES = {".nq": "nquads", ".trig": "trig", ".nt": "ntriples"}
+from kgtool.synthetic import FORMATS
 
 
 @click.command(help="""Write a deterministic synthetic news graph in the project's model.
@@ -36,7 +35,7 @@ Example:
 @click.option("--violations", type=click.IntRange(0, None), default=0, show_default=True,
               help="Inject this many SHACL violations, each a known focus node, path and component.")
 @click.option("--manifest", metavar="FILE", help="Write the injected violations as JSON to FILE.")
-@click.option("--format", "-f", "fmt", type=click.Choice(list(SUFFIXES.values())),
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS),
               help="Default: from the -o suffix, else nquads.")
 @click.option("--ontology/--no-ontology", default=True, show_default=True, help="Start with the ontology's triples.")
 @click.option("--output", "-o", default="-", show_default=True, help="File to write (atomically), or - for stdout.")
@@ -59,10 +58,12 @@ def command(triples, seed, violations, manifest, fmt, ontology, output):
 
 
 def _format_of(output: str) -> str:
+    from kgtool.formats import rdf_format_for_path
+
     if output == "-":
         return "nquads"
-    for suffix, name in SUFFIXES.items():
-        if output.lower().endswith(suffix):
-            return name
+    found = rdf_format_for_path(output)
+    if found is not None and found.name in FORMATS:
+        return found.name
     raise InputError(f"cannot tell the format from the name '{output}'", where="--output",
                      fix="end the name in .nq, .trig or .nt, or give --format")

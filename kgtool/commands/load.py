@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+ONE_PER_LINE = (".nt", ".nq")  # N-Triples and N-Quads: lines read are statements read
+
 
 @click.command(help="""Load RDF files (or folders) into the store at DIR, creating it if needed.
 
@@ -26,15 +28,16 @@ Example:
 @click.option("--quiet", "-q", is_flag=True, help="No progress, only the closing line.")
 def command(paths, store_dir, quiet):
     from kgtool.persistence import load_into
+    from kgtool.wording import count
 
     bar = ProgressBar(sys.stderr, enabled=not quiet)
     summary = load_into(store_dir, list(paths), bar.show)
     bar.close()
     verb = "created" if summary.created else "added to"
     rate = summary.statements / summary.seconds if summary.seconds else 0
-    unit = "statements" if all(Path(p).suffix in (".nt", ".nq") for p in paths) else "lines"
-    click.echo(f"kgtool: {verb} {store_dir}: {summary.statements:,} {unit} from {summary.files} "
-               f"file{'s' if summary.files != 1 else ''} in {summary.seconds:.1f} s ({rate:,.0f}/s)", err=True)
+    unit = "statement" if all(Path(p).suffix in ONE_PER_LINE for p in paths) else "line"
+    click.echo(f"kgtool: {verb} {store_dir}: {count(summary.statements, unit)} from {count(summary.files, 'file')} "
+               f"in {summary.seconds:.1f} s ({rate:,.0f}/s)", err=True)
 
 
 class ProgressBar:
@@ -54,7 +57,7 @@ class ProgressBar:
         rate = progress.statements / progress.seconds if progress.seconds else 0.0
         left = progress.seconds * (1 - fraction) / fraction if fraction > 0 else 0.0
         filled = int(fraction * 24)
-        unit = "statements" if progress.path.suffix in (".nt", ".nq") else "lines"
+        unit = "statements" if progress.path.suffix in ONE_PER_LINE else "lines"
         text = (f"loading {progress.path.name} [{'#' * filled}{'.' * (24 - filled)}] {fraction:4.0%} "
                 f"{progress.statements:,} {unit} {rate:,.0f}/s ETA {left:4.0f} s")
         if self.tty:

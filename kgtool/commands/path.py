@@ -56,9 +56,10 @@ def command(start, end, fmt, limit, draw_to, article, types, predicates, provena
 
 def _draw(graph, connection, target: str, fmt: str) -> None:
     from kgtool.connections import path_subgraph
+    from kgtool.wording import count
     from kgtool.drawing import draw
 
-    title = f"{connection.start_label} to {connection.end_label}: {connection.total} shortest path(s)"
+    title = f"{connection.start_label} to {connection.end_label}: {count(connection.total, 'shortest path')}"
     data = draw(path_subgraph(graph, connection), fmt, title=title)
     with output_stream(target) as stream:
         stream.write(data)

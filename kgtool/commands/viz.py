@@ -49,7 +49,8 @@ Examples:
 @output_option
 def command(fmt, focus, depth, article, types, predicates, provenance, query_spec, params, layout, title,
             max_nodes, graph_paths, store_dir, output):
-    from kgtool.pictures import GraphRequest, count, make_picture
+    from kgtool.pictures import GraphRequest, make_picture
+    from kgtool.wording import count
     from kgtool.queries import parse_assignments
     from kgtool.selection import split_list
 
