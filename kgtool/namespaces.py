@@ -1,5 +1,7 @@
 """Prefixes known to every query, parameter, table and export (no heavy imports)."""
 
+from functools import lru_cache
+
 BASE = "https://kgtool.example/"
 
 PREFIXES: dict[str, str] = {
@@ -36,6 +38,7 @@ _BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: len(item[1]), reverse=Tru
 _LOCAL_OK = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 
 
+@lru_cache(maxsize=1 << 16)  # the same predicates and entities come back many times in big graphs
 def compact(iri: str) -> str:
     """person:jenna-dewan for a known namespace and a plain local name, else <iri>."""
     for prefix, namespace in _BY_LENGTH:

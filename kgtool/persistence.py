@@ -147,5 +147,5 @@ def _check_syntax(path: Path) -> None:
 
 def _finish(backend: ox.Store) -> None:
     """Build the merged default graph now, so that readers find it ready."""
-    Store(backend).rebuild_merge()
+    Store(backend).merge_named_graphs()
     backend.flush()

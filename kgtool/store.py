@@ -13,7 +13,6 @@ default graph is a multiset, so the store keeps the merge in a hidden graph.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -73,51 +72,51 @@ def syntax_error(exc: SyntaxError, source: str, kind: str, fix: str) -> ParseErr
     return ParseError(f"malformed {kind}: {detail}", where=location(source, line, column), fix=fix)
 
 
-MERGED = ox.NamedNode("urn:kgtool:merged-default-graph")
-# Only queries that name graphs need the list of article graphs (it slows big datasets down).
-_NAMES_GRAPHS = re.compile(r"\bGRAPH\b|\bFROM\s+NAMED\b", re.IGNORECASE)
+_DEFAULT = ox.DefaultGraph()
 
 
 class Store:
-    """A set of RDF graphs with SPARQL over their merge."""
+    """A set of RDF graphs with SPARQL over their merge.
 
-    def __init__(self, backend: ox.Store | None = None, merged_fresh: bool = False) -> None:
+    The store's own default graph holds the merge: the triples asserted in the
+    default graph plus a copy of every named graph's triples (a set, so a triple
+    two articles state is there once). Queries run on the store as it is, as
+    fast as on raw pyoxigraph, and GRAPH ?g sees the article graphs alone;
+    `quads()` gives back what the files said, without the copies.
+    """
+
+    def __init__(self, backend: ox.Store | None = None, merged: bool = False) -> None:
         self._store = backend if backend is not None else ox.Store()
         self.sources: list[Path] = []
-        self._merged_fresh = merged_fresh
-        self._named: list[ox.NamedNode | ox.BlankNode] = (
-            [g for g in self._store.named_graphs() if g != MERGED] if merged_fresh else [])
+        self._merged = merged  # the default graph holds every named graph's triples
 
     @classmethod
     def open(cls, directory: Path | str) -> "Store":
         """A store that `kgtool load` wrote to `directory`, opened read-only."""
         from kgtool.persistence import open_read_only
 
-        return cls(open_read_only(Path(directory)), merged_fresh=True)
+        return cls(open_read_only(Path(directory)), merged=True)
 
-    def _dataset(self, text: str) -> dict[str, Any]:
-        """The query's dataset: the set-merge of every graph as its default graph.
+    def merge_named_graphs(self) -> None:
+        """Copy every named graph's triples into the default graph, once after loading."""
+        if not self._merged and self._has_named_graphs():
+            # One bulk_extend: on disk, each call writes and ingests files of its own.
+            self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT)
+                                    for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
+        self._merged = True
 
-        With no named graphs the store's default graph is that merge already, and
-        queries run on it as they would on raw pyoxigraph.
-        """
-        if not self._merged_fresh:
-            self.rebuild_merge()
-        if not self._named:
-            return {}
-        dataset: dict[str, Any] = {"default_graph": MERGED}
-        if _NAMES_GRAPHS.search(text):
-            dataset["named_graphs"] = self._named
-        return dataset
+    def _has_named_graphs(self) -> bool:
+        return next(iter(self._store.named_graphs()), None) is not None
 
-    def rebuild_merge(self) -> None:
-        if self._store.contains_named_graph(MERGED):
-            self._store.remove_graph(MERGED)
-        self._named = [g for g in self._store.named_graphs() if g != MERGED]
-        if self._named:
-            self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, MERGED)
-                                    for q in self._store.quads_for_pattern(None, None, None, None))
-        self._merged_fresh = True
+    def _named_triples(self) -> set[tuple[Any, Any, Any]]:
+        return {(q.subject, q.predicate, q.object) for q in self._store
+                if not isinstance(q.graph_name, ox.DefaultGraph)}
+
+    def _is_copy(self, quad: ox.Quad) -> bool:
+        """A default-graph triple that some named graph holds: the merge's copy."""
+        return isinstance(quad.graph_name, ox.DefaultGraph) and any(
+            not isinstance(other.graph_name, ox.DefaultGraph)
+            for other in self._store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None))
 
     # -- loading -----------------------------------------------------------------
     def load_file(self, path: Path) -> None:
@@ -126,7 +125,7 @@ class Store:
             raise InputError("not a known RDF file type", where=str(path))
         try:
             self._store.load(path=str(path), format=getattr(ox.RdfFormat, fmt.oxigraph))
-            self._merged_fresh = False
+            self._merged = False
         except SyntaxError as exc:
             raise syntax_error(exc, str(path), fmt.label, "fix the file at that position") from None
         except (OSError, ValueError) as exc:
@@ -139,18 +138,21 @@ class Store:
         return sum(1 for _ in self.quads())
 
     def quads(self) -> Iterator[ox.Quad]:
-        return (q for q in self._store if q.graph_name != MERGED)
+        """Every quad the files hold (a triple both asserted in the default graph and in a
+        named graph comes back once, in the named graph: the same merge)."""
+        if not self._has_named_graphs():
+            return iter(self._store)
+        return (q for q in self._store if not self._is_copy(q))
 
     def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode) and g != MERGED)
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def query(self, text: str, bindings: dict[str, Any] | None = None, source: str = "query") -> Any:
         """Run SPARQL over the union of all graphs; `bindings` are RDF terms, never text."""
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            return self._store.query(
-                text, prefixes=PREFIXES, substitutions=substitutions or None, **self._dataset(text)
-            )
+            self.merge_named_graphs()
+            return self._store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
         except SyntaxError as exc:
             raise syntax_error(exc, source, "SPARQL", "fix the query at that position") from None
         except (OSError, ValueError, RuntimeError) as exc:
@@ -175,11 +177,16 @@ class Store:
 
     def update(self, text: str) -> None:
         """Apply a SPARQL Update (used by tests and future editing commands)."""
+        before = self._named_triples() if self._merged else set()
         try:
             self._store.update(text)
         except SyntaxError as exc:
             raise syntax_error(exc, "update", "SPARQL Update", "fix the update") from None
-        self._merged_fresh = False
+        if self._merged:  # keep the merge: drop copies whose named triple went, copy new ones
+            after = self._named_triples()
+            for s, p, o in before - after:
+                self._store.remove(ox.Quad(s, p, o, _DEFAULT))
+            self._store.extend(ox.Quad(s, p, o, _DEFAULT) for s, p, o in after - before)
 
     # -- bridges to rdflib (pyshacl and pretty serialisation need it) --------------
     def to_rdflib_dataset(self):
