@@ -97,6 +97,11 @@ class Store:
 
         return cls(open_read_only(Path(directory)), merged=True)
 
+    @property
+    def backend(self) -> ox.Store:
+        """The pyoxigraph store, for code that matches patterns itself (the shapes reader)."""
+        return self._store
+
     def merge_named_graphs(self) -> None:
         """Copy every named graph's triples into the default graph, once after loading."""
         if not self._merged and self._has_named_graphs():
@@ -235,9 +240,11 @@ def to_rdflib(term: Any):
     if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
     if isinstance(term, ox.Literal):
+        # normalize=False: the lexical form as stored, not rdflib's reading of it ("1" stays
+        # "1" as an xsd:boolean, an ill-formed date stays as written).
         if term.language:
             return rdflib.Literal(term.value, lang=term.language)
         if term.datatype.value == _XSD_STRING:
             return rdflib.Literal(term.value)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=False)
     raise TypeError(f"cannot convert {term!r}")

@@ -1,154 +1,71 @@
-"""SHACL validation of the graph against the shapes (pySHACL, the reference engine).
+"""SHACL validation of the graph against the shapes, by one of two engines.
 
-The data graph is the union of every graph in the store, ontology included, so
-that rdfs:subClassOf axioms make a schema:NewsMediaOrganization count as a
-schema:Organization (SHACL 1.0, section 2.1.3.3, "SHACL instance").
+- sparql (the default): the shapes compiled to SPARQL queries (kgtool.checks) and
+  run on the store itself; seconds on a million triples.
+- pyshacl: the reference implementation, minutes on a million triples; used too
+  when the shapes need a component the SPARQL engine does not compile.
+
+Both see the union of every graph in the store, ontology included, so that
+rdfs:subClassOf axioms count (SHACL 1.0, section 2.1.3.3, "SHACL instance").
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Iterable, Sequence
 
 from kgtool.errors import InputError
-from kgtool.namespaces import compact
+from kgtool.reports import REPORT_FORMATS, Report, Result, make_report  # noqa: F401 (re-exported)
 
-SH = "http://www.w3.org/ns/shacl#"
-
-
-@dataclass(frozen=True, order=True)
-class Result:
-    focus: str
-    path: str
-    severity: str
-    component: str
-    message: str
-    value: str
-    shape: str
-
-
-@dataclass
-class Report:
-    conforms: bool
-    results: list[Result]
-    graph: object  # the rdflib report graph
-
-    @property
-    def violations(self) -> list[Result]:
-        return [r for r in self.results if r.severity == "Violation"]
+ENGINES = {
+    "sparql": "the shapes compiled to SPARQL, run on the store (fast; the default)",
+    "pyshacl": "pySHACL, the reference implementation (slow on big graphs)",
+}
 
 
 def load_shapes(paths: Sequence[Path | str]):
-    """The shapes as one rdflib Graph; malformed files are reported with line:column."""
+    """The shapes as a store; malformed files are reported with line:column."""
     from kgtool.store import load
 
-    return load(paths).to_rdflib_graph()
+    return load(paths)
 
 
-def validate(store, shapes_paths: Sequence[Path | str]) -> Report:
-    """Validate the union of the store's graphs; warnings and infos do not break conformance."""
+def validate(store, shapes_paths: Sequence[Path | str], engine: str = "sparql",
+             focus: Iterable[Any] | None = None, check_shapes: bool = True) -> Report:
+    """Validate the store against the shapes in `shapes_paths` (files or folders)."""
     shapes = load_shapes(shapes_paths)
-    check_shapes(shapes, shapes_paths)
-    data = store.to_rdflib_graph()
-    import pyshacl
-    from pyshacl.errors import ReportableRuntimeError, ShapeLoadError, ConstraintLoadError
+    where = ", ".join(map(str, shapes_paths))
+    if check_shapes:
+        from kgtool.reference import check_shapes as meta_check
 
+        meta_check(shapes.to_rdflib_graph(), where)
+    return validate_with(store, shapes, where, engine, focus)
+
+
+def validate_with(store, shapes, where: str, engine: str = "sparql",
+                  focus: Iterable[Any] | None = None) -> Report:
+    """Validate the store against a shapes store; `focus` limits the check to those focus
+    nodes (the SPARQL engine only). Shapes the SPARQL engine cannot compile go to pySHACL."""
+    from kgtool.reference import validate_with_pyshacl
+    from kgtool.shapes import Unsupported
+
+    if engine == "pyshacl":
+        if focus is not None:
+            raise InputError("pySHACL cannot validate chosen focus nodes", fix="use --engine sparql")
+        return validate_with_pyshacl(store, shapes.to_rdflib_graph(), where)
     try:
-        _, report_graph, _ = pyshacl.validate(
-            data,
-            shacl_graph=shapes,
-            inference="none",
-            allow_warnings=True,
-            allow_infos=True,
-            abort_on_first=False,
-            advanced=True,
-        )
-    except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
-        text = " ".join(str(getattr(exc, "message", exc)).split())
-        raise InputError(f"the shapes are not valid SHACL: {text}", where=", ".join(map(str, shapes_paths)), fix="fix the shape it names (SHACL 1.0, https://www.w3.org/TR/shacl/)") from None
-    results = sorted(_results(report_graph))
-    conforms = not any(r.severity == "Violation" for r in results)
-    return Report(conforms=conforms, results=results, graph=report_graph)
+        return validate_with_sparql(store, shapes, focus)
+    except Unsupported as exc:
+        if focus is not None:
+            raise InputError(f"the shapes use {exc}, which incremental validation does not support",
+                             where=where, fix="validate the whole graph instead") from None
+        note = f"the SPARQL engine does not compile {exc}; pySHACL checked the graph instead"
+        return validate_with_pyshacl(store, shapes.to_rdflib_graph(), where, note=note)
 
 
-def check_shapes(shapes, shapes_paths) -> None:
-    """Validate the shapes against SHACL's own shapes (SHACL 1.0, Appendix C), quietly."""
-    from importlib.resources import files
+def validate_with_sparql(store, shapes, focus: Iterable[Any] | None = None) -> Report:
+    from kgtool.checks import compile_checks, run_checks
+    from kgtool.shapes import ShapesGraph
 
-    import pyshacl
-    import rdflib
-
-    meta = rdflib.Graph().parse(str(files("pyshacl") / "assets" / "shacl-shacl.ttl"), format="turtle")
-    conforms, report_graph, _ = pyshacl.validate(shapes, shacl_graph=meta, inference="none")
-    if conforms:
-        return
-    problems = sorted(_results(report_graph))
-    first = problems[0]
-    value = f" {first.value!r}" if first.value else ""
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    raise InputError(
-        f"the shapes are not valid SHACL: {first.path}{value}: {first.message}{more}",
-        where=", ".join(map(str, shapes_paths)),
-        fix="fix that shape (SHACL 1.0, https://www.w3.org/TR/shacl/, Appendix C lists the rules)",
-    )
-
-
-def _results(report_graph):
-    from rdflib import Namespace
-
-    sh = Namespace(SH)
-    for node in report_graph.subjects(sh.resultSeverity, None):
-        def one(prop):
-            value = report_graph.value(node, prop)
-            return "" if value is None else _show(value)
-        severity = report_graph.value(node, sh.resultSeverity)
-        yield Result(
-            focus=one(sh.focusNode),
-            path=one(sh.resultPath),
-            severity=str(severity).rsplit("#", 1)[-1],
-            component=one(sh.sourceConstraintComponent),
-            message=str(report_graph.value(node, sh.resultMessage) or ""),
-            value=one(sh.value),
-            shape=one(sh.sourceShape),
-        )
-
-
-def _show(term) -> str:
-    from rdflib import BNode, URIRef
-
-    if isinstance(term, URIRef):
-        return compact(str(term))
-    if isinstance(term, BNode):
-        return "[]"
-    return str(term)
-
-
-def render_text(report: Report) -> str:
-    lines = []
-    for r in report.results:
-        where = f"{r.focus} {r.path}".rstrip()
-        lines.append(f"{r.severity}: {where}")
-        lines.append(f"  {r.message}")
-        detail = f"  value: {r.value}  " if r.value else "  "
-        lines.append(f"{detail}constraint: {r.component}  shape: {r.shape}")
-    counts = {s: sum(1 for r in report.results if r.severity == s) for s in ("Violation", "Warning", "Info")}
-    summary = f"{counts['Violation']} violations, {counts['Warning']} warnings, {counts['Info']} infos: "
-    summary += "the graph conforms." if report.conforms else "the graph does not conform."
-    lines.append(summary)
-    return "\n".join(lines) + "\n"
-
-
-def render_json(report: Report) -> str:
-    return json.dumps({"conforms": report.conforms, "results": [asdict(r) for r in report.results]}, indent=2) + "\n"
-
-
-def render_turtle(report: Report) -> str:
-    from kgtool.serialization import serialize_graph
-    from kgtool.formats import RDF_FORMATS
-
-    return serialize_graph(report.graph, RDF_FORMATS["turtle"]).decode("utf-8")
-
-
-REPORT_FORMATS = {"text": render_text, "turtle": render_turtle, "json": render_json}
+    checks = compile_checks(ShapesGraph(shapes.backend), focus)
+    return make_report(run_checks(store, checks), engine="sparql", shapes=shapes.backend)

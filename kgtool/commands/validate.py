@@ -9,24 +9,31 @@ import click
 from kgtool.commands._common import graph_option, open_store, output_option, output_stream
 from kgtool.errors import EXIT_VIOLATIONS
 from kgtool.paths import bundled
-from kgtool.validation import REPORT_FORMATS
+from kgtool.reports import REPORT_FORMATS
+from kgtool.validation import ENGINES
 
 
 @click.command(help=f"""Check the graph against the SHACL shapes.
 
 Exit 0 if it conforms (warnings allowed), 1 if there are violations, 2 if the
 graph or the shapes cannot be read. Report formats: {', '.join(REPORT_FORMATS)}.
+
+Engines: {'; '.join(f'{name}, {what}' for name, what in ENGINES.items())}.
 """)
 @click.option("--shapes", "-s", "shapes_paths", multiple=True, type=click.Path(path_type=Path),
               help="SHACL file or folder (default: the bundled shapes/; repeatable).")
 @click.option("--format", "-f", "fmt", type=click.Choice(list(REPORT_FORMATS)), default="text", show_default=True)
+@click.option("--engine", "-e", type=click.Choice(list(ENGINES)), default="sparql", show_default=True,
+              help="Which SHACL engine checks the graph.")
 @graph_option
 @output_option
-def command(shapes_paths, fmt, graph_paths, store_dir, output):
+def command(shapes_paths, fmt, engine, graph_paths, store_dir, output):
     from kgtool.validation import validate
 
     store = open_store(graph_paths, store_dir)
-    report = validate(store, list(shapes_paths) or [bundled("shapes")])
+    report = validate(store, list(shapes_paths) or [bundled("shapes")], engine=engine)
+    if report.note:
+        click.echo(f"kgtool: note: {report.note}", err=True)
     with output_stream(output) as stream:
         stream.write(REPORT_FORMATS[fmt](report).encode("utf-8"))
     if not report.conforms:
