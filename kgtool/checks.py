@@ -19,9 +19,9 @@ from kgtool.constraints import COUNTS, Compiler, component_iri, term
 from kgtool.namespaces import compact
 from kgtool.reports import Result
 from kgtool.shapes import SH, Shape, ShapesGraph, SparqlConstraint, Unsupported
+from kgtool.targets import SUBCLASS_OF, Candidates, focus_among, focus_pattern
 
 SPARQL_COMPONENT = SH + "SPARQLConstraintComponent"
-SUBCLASS_OF = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -33,6 +33,7 @@ class Check:
     component: str         # the component's IRI
     query: str
     value_is_focus: bool   # node-level constraints report the focus node as the value
+    root: Shape | None = None  # the targeted shape whose focus nodes the check looks at
     focus: str = ""        # a pattern for the focus nodes; FOCUS in `query` stands for it
     prologue: str = ""     # the PREFIX lines the focus pattern needs
     sparql: SparqlConstraint | None = None
@@ -44,52 +45,24 @@ FOCUS = "\x00focus\x00"
 INLINE_LIMIT = 1_000
 
 
-def compile_checks(shapes: ShapesGraph, focus: Iterable[Any] | None = None) -> list[Check]:
+def compile_checks(shapes: ShapesGraph) -> list[Check]:
     """Every check the targeted shapes ask for; raises Unsupported for what it cannot compile."""
     compiler = Compiler(shapes)
-    restrict = None
-    if focus is not None:
-        restrict = "VALUES ?this { " + " ".join(_data_term(t) for t in focus) + " }"
     checks: list[Check] = []
     for root in shapes.targeted():
         prologue = "".join(t.prologue for t in root.targets)
-        nodes = FOCUS
         found = []
         if root.path is None:
-            found.extend(_node_checks(compiler, root, nodes, prologue))
+            found.extend(_node_checks(compiler, root, FOCUS, prologue))
             for prop in root.properties:
-                found.extend(_property_checks(compiler, prop, nodes, prologue))
+                found.extend(_property_checks(compiler, prop, FOCUS, prologue))
         else:
-            found.extend(_property_checks(compiler, root, nodes, prologue))
-        focus = _focus_pattern(root, restrict)
+            found.extend(_property_checks(compiler, root, FOCUS, prologue))
+        focus = focus_pattern(root)
         for check in found:
-            check.focus, check.prologue = focus, prologue
+            check.root, check.focus, check.prologue = root, focus, prologue
         checks.extend(found)
     return checks
-
-
-def _data_term(value: Any) -> str:
-    if isinstance(value, ox.BlankNode):
-        raise Unsupported("a blank node as a focus node of incremental validation")
-    return str(value)
-
-
-def _focus_pattern(shape: Shape, restrict: str | None) -> str:
-    """A subquery binding ?this to each focus node of `shape` once (SHACL 1.0, section 2.1.3)."""
-    parts = []
-    for target in shape.targets:
-        if target.kind == "targetNode":
-            parts.append(f"VALUES ?this {{ {term(target.value)} }}")
-        elif target.kind == "targetClass":
-            parts.append(f"?kg_class {SUBCLASS_OF}* {term(target.value)} . ?this a ?kg_class")
-        elif target.kind == "targetSubjectsOf":
-            parts.append(f"?this {term(target.value)} ?kg_any")
-        elif target.kind == "targetObjectsOf":
-            parts.append(f"?kg_any {term(target.value)} ?this")
-        else:
-            parts.append(target.value)
-    union = " UNION ".join(f"{{ {p} }}" for p in parts)
-    return f"{{ SELECT DISTINCT ?this WHERE {{ {restrict or ''} {union} }} }}"
 
 
 def _node_checks(compiler: Compiler, shape: Shape, nodes: str, prologue: str) -> Iterator[Check]:
@@ -178,17 +151,19 @@ def _plain(value: Any) -> str:
     return value.value
 
 
-def run_checks(store, checks: list[Check]) -> list[Result]:
-    """Run every check on the store's default graph (the merge of all graphs)."""
+def run_checks(store, checks: list[Check], focus: Iterable[Any] | None = None) -> list[Result]:
+    """Run every check on the store's default graph (the merge of all graphs); with `focus`,
+    only on those of each shape's focus nodes that are among the nodes given."""
+    candidates = None if focus is None else Candidates(store, focus)
     results: list[Result] = []
-    focus_patterns: dict[str, str | None] = {}
+    patterns: dict[int, str | None] = {}
     for check in checks:
         source = f"the SPARQL for shape {show(check.shape.node)}"
-        if check.focus not in focus_patterns:
-            focus_patterns[check.focus] = _focus_nodes(store, check, source)
-        if focus_patterns[check.focus] is None:
+        if id(check.root) not in patterns:
+            patterns[id(check.root)] = _nodes_pattern(store, check, candidates, source)
+        if patterns[id(check.root)] is None:
             continue  # the shape has no focus nodes: nothing to check
-        query = check.query.replace(FOCUS, focus_patterns[check.focus])
+        query = check.query.replace(FOCUS, patterns[id(check.root)])
         solutions = store.query(query, source=source)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
@@ -197,16 +172,18 @@ def run_checks(store, checks: list[Check]) -> list[Result]:
     return results
 
 
-def _focus_nodes(store, check: Check, source: str) -> str | None:
-    """The focus nodes as a pattern: None when there are none, VALUES when they are few and
-    can be written (not blank nodes), else the focus subquery, evaluated again by each check."""
-    query = f"{check.prologue}SELECT ?this WHERE {{ {check.focus} }}"
-    nodes = [solution["this"] for solution in store.query(query, source=source)]
-    if not nodes:
-        return None
-    if len(nodes) > INLINE_LIMIT or any(isinstance(n, ox.BlankNode) for n in nodes):
-        return check.focus
-    return "VALUES ?this { " + " ".join(map(str, nodes)) + " }"
+def _nodes_pattern(store, check: Check, candidates: Candidates | None, source: str) -> str | None:
+    """The focus nodes, found once per shape, as a pattern: None when there are none, VALUES
+    when they are few (or picked from candidates), else the focus subquery that each check
+    evaluates again (VALUES of many nodes is slower there, and blank nodes cannot be written)."""
+    if candidates is not None:
+        nodes = focus_among(store, check.root, candidates, check.prologue)
+    else:
+        query = f"{check.prologue}SELECT ?this WHERE {{ {check.focus} }}"
+        nodes = [solution["this"] for solution in store.query(query, source=source)]
+        if len(nodes) > INLINE_LIMIT or any(isinstance(n, ox.BlankNode) for n in nodes):
+            return check.focus if nodes else None
+    return "VALUES ?this { " + " ".join(map(str, nodes)) + " }" if nodes else None
 
 
 def _result(check: Check, row: dict[str, Any]) -> Result:

@@ -42,6 +42,22 @@ def validate(store, shapes_paths: Sequence[Path | str], engine: str = "sparql",
     return validate_with(store, shapes, where, engine, focus)
 
 
+def validate_change(store, shapes_paths: Sequence[Path | str], change: Path, engine: str = "sparql") -> Report:
+    """Validate only the focus nodes that the triples of the file `change` touch (kgtool.increments)."""
+    from kgtool.increments import look_through, read_change, touched
+    from kgtool.shapes import ShapesGraph
+
+    shapes = load_shapes(shapes_paths)
+    scope = touched(store, read_change(change), look_through(ShapesGraph(shapes.backend)))
+    if scope.nodes is None:
+        report = validate(store, shapes_paths, engine)
+        report.note = f"checked the whole graph: {change} {scope.reason}"
+        return report
+    report = validate(store, shapes_paths, engine, focus=scope.nodes)
+    report.note = f"checked the {len(scope.nodes):,} nodes that the {scope.triples:,} triples of {change} touch"
+    return report
+
+
 def validate_with(store, shapes, where: str, engine: str = "sparql",
                   focus: Iterable[Any] | None = None) -> Report:
     """Validate the store against a shapes store; `focus` limits the check to those focus
@@ -67,5 +83,5 @@ def validate_with_sparql(store, shapes, focus: Iterable[Any] | None = None) -> R
     from kgtool.checks import compile_checks, run_checks
     from kgtool.shapes import ShapesGraph
 
-    checks = compile_checks(ShapesGraph(shapes.backend), focus)
-    return make_report(run_checks(store, checks), engine="sparql", shapes=shapes.backend)
+    checks = compile_checks(ShapesGraph(shapes.backend))
+    return make_report(run_checks(store, checks, focus), engine="sparql", shapes=shapes.backend)

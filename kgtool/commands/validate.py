@@ -25,13 +25,19 @@ Engines: {'; '.join(f'{name}, {what}' for name, what in ENGINES.items())}.
 @click.option("--format", "-f", "fmt", type=click.Choice(list(REPORT_FORMATS)), default="text", show_default=True)
 @click.option("--engine", "-e", type=click.Choice(list(ENGINES)), default="sparql", show_default=True,
               help="Which SHACL engine checks the graph.")
+@click.option("--changed", "-c", type=click.Path(path_type=Path), metavar="FILE",
+              help="Check only what the triples of FILE (an article just added) touch, not the whole graph.")
 @graph_option
 @output_option
-def command(shapes_paths, fmt, engine, graph_paths, store_dir, output):
-    from kgtool.validation import validate
+def command(shapes_paths, fmt, engine, changed, graph_paths, store_dir, output):
+    from kgtool.validation import validate, validate_change
 
     store = open_store(graph_paths, store_dir)
-    report = validate(store, list(shapes_paths) or [bundled("shapes")], engine=engine)
+    shapes = list(shapes_paths) or [bundled("shapes")]
+    if changed is not None:
+        report = validate_change(store, shapes, changed, engine=engine)
+    else:
+        report = validate(store, shapes, engine=engine)
     if report.note:
         click.echo(f"kgtool: note: {report.note}", err=True)
     with output_stream(output) as stream:
