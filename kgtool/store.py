@@ -149,6 +149,11 @@ class Store:
             return iter(self._store)
         return (q for q in self._store if not self._is_copy(q))
 
+    def dump_merged(self) -> bytes:
+        """The merge of every graph (the store's default graph) as N-Triples, in store order."""
+        self.merge_named_graphs()
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_DEFAULT)
+
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 

@@ -172,6 +172,15 @@ def test_turtle_export_groups_by_subject_and_declares_prefixes(run):
     assert text.count("\nperson:jenna-dewan ") == 1
 
 
+def test_turtle_with_blank_nodes_is_still_the_same_bytes_each_time(run, tmp_path):
+    source = tmp_path / "blank.ttl"
+    source.write_text('<https://kgtool.example/id/work/x> <https://schema.org/actor> [ <https://schema.org/characterName> "A" ] ,'
+                      ' [ <https://schema.org/characterName> "B" ] .\n', encoding="utf-8")
+    first, second = run("export", "-g", str(source)).stdout, run("export", "-g", str(source)).stdout
+    assert first == second
+    assert isomorphic(rdflib.Graph().parse(data=first, format="turtle"), rdflib.Graph().parse(source))
+
+
 def test_jsonld_uses_the_shipped_context_inline(run):
     data = json.loads(run("export", "-f", "jsonld").stdout)
     assert isinstance(data["@context"], dict)

@@ -45,7 +45,8 @@ def test_every_named_query_answers_the_same_from_a_store_and_from_files(run, two
 
 
 @pytest.mark.parametrize("args", [
-    ("stats",), ("describe", "Jenna Dewan"), ("export", "-f", "nquads"), ("validate", "-f", "json"),
+    ("stats",), ("describe", "Jenna Dewan"), ("export", "-f", "nquads"), ("export",), ("export", "-f", "ntriples"),
+    ("validate", "-f", "json"),
     ("viz", "-f", "json"), ("path", "Jenna Dewan", "Steve Martin"),
 ])
 def test_other_commands_answer_the_same_from_a_store(run, two_articles, args):
