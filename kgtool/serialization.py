@@ -5,9 +5,11 @@ prefixes declared, blank nodes given canonical labels (RDF canonicalisation
 as rdflib.compare implements it), N-Triples and N-Quads lines sorted.
 
 Turtle and N-Triples of a graph without blank nodes (every graph the project
-makes) skip rdflib: pyoxigraph writes the merged graph as N-Triples, the lines
-are sorted, and pyoxigraph writes the Turtle from them. At a million triples
-that is seconds where rdflib takes minutes.
+makes) skip rdflib: pyoxigraph writes them, seconds at a million triples where
+rdflib takes minutes. N-Triples lines are sorted. Turtle comes in the key order
+of an on-disk store (a graph read from files is copied into a temporary one
+first): subjects grouped, in an order that depends on the triples alone, so the
+same graph gives the same bytes whether it came from files or from a store.
 """
 
 from __future__ import annotations
@@ -91,30 +93,19 @@ def serialize_store(store, fmt_name: str) -> bytes:
     fmt = RDF_FORMATS[fmt_name]
     if fmt.datasets:
         return serialize_dataset(store.to_rdflib_dataset(), fmt)
-    if fmt.name in ("turtle", "ntriples"):
-        lines = _sorted_merge(store)
-        if lines is not None:
-            return lines if fmt.name == "ntriples" else _turtle_from_ntriples(lines)
+    if fmt.name == "ntriples":
+        data = store.dump_merged("N_TRIPLES")
+        if b"_:" not in data:  # blank nodes: rdflib labels them canonically, below
+            return _sorted_lines(data)
+    if fmt.name == "turtle":
+        data = store.dump_merged("TURTLE", in_key_order=True, prefixes=PREFIXES)
+        if b"_:" not in data:  # also when "_:" is inside a literal: then rdflib is merely slower
+            return _sorted_prefix_lines(data)
     return serialize_graph(store.to_rdflib_graph(), fmt)
 
 
-def _sorted_merge(store) -> bytes | None:
-    """The merged graph as sorted N-Triples lines; None when it has blank nodes, whose
-    labels pyoxigraph makes up anew each time (rdflib then labels them canonically)."""
-    data = store.dump_merged()
-    if b"_:" in data:  # also when "_:" is inside a literal: then rdflib is merely slower
-        return None
-    lines = data.split(b"\n")
-    lines.sort()
-    return b"\n".join(lines[1:] if lines and not lines[0] else lines) + (b"\n" if len(lines) > 1 else b"")
-
-
-def _turtle_from_ntriples(lines: bytes) -> bytes:
-    import pyoxigraph as ox
-
-    triples = ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    # The @prefix lines come first, in an order of pyoxigraph's: sort them, for stable bytes.
+def _sorted_prefix_lines(data: bytes) -> bytes:
+    """The @prefix lines come first, in an order of pyoxigraph's: sort them, for stable bytes."""
     end = 0
     while data.startswith(b"@prefix ", end):
         end = data.index(b"\n", end) + 1

@@ -89,13 +89,16 @@ class Store:
         self._store = backend if backend is not None else ox.Store()
         self.sources: list[Path] = []
         self._merged = merged  # the default graph holds every named graph's triples
+        self.on_disk = False
 
     @classmethod
     def open(cls, directory: Path | str) -> "Store":
         """A store that `kgtool load` wrote to `directory`, opened read-only."""
         from kgtool.persistence import open_read_only
 
-        return cls(open_read_only(Path(directory)), merged=True)
+        store = cls(open_read_only(Path(directory)), merged=True)
+        store.on_disk = True
+        return store
 
     @property
     def backend(self) -> ox.Store:
@@ -149,10 +152,14 @@ class Store:
             return iter(self._store)
         return (q for q in self._store if not self._is_copy(q))
 
-    def dump_merged(self) -> bytes:
-        """The merge of every graph (the store's default graph) as N-Triples, in store order."""
+    def dump_merged(self, fmt: str, in_key_order: bool = False, prefixes: dict | None = None) -> bytes:
+        """The merge of every graph (the store's default graph) in a pyoxigraph format. The
+        order is the store's: for `in_key_order`, that of an on-disk store's keys, which
+        depends on the triples alone (an in-memory store keeps the order they came in)."""
         self.merge_named_graphs()
-        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_DEFAULT)
+        if in_key_order and not self.on_disk:
+            return _dump_through_disk(self._store, fmt, prefixes)
+        return self._store.dump(format=getattr(ox.RdfFormat, fmt), from_graph=_DEFAULT, prefixes=prefixes)
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -223,6 +230,22 @@ class Store:
         for quad in self.quads():
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return graph
+
+
+def _dump_through_disk(memory: ox.Store, fmt: str, prefixes: dict | None) -> bytes:
+    """The default graph of an in-memory store, dumped from a temporary on-disk copy."""
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="kgtool-order-")
+    try:
+        disk = ox.Store(folder)
+        disk.bulk_load(memory.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_DEFAULT), format=ox.RdfFormat.N_TRIPLES)
+        data = disk.dump(format=getattr(ox.RdfFormat, fmt), from_graph=_DEFAULT, prefixes=prefixes)
+        del disk
+        return data
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def load(paths: Sequence[Path | str]) -> Store:
