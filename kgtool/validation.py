@@ -33,13 +33,19 @@ def load_shapes(paths: Sequence[Path | str]):
 def validate(store, shapes_paths: Sequence[Path | str], engine: str = "sparql",
              focus: Iterable[Any] | None = None, check_shapes: bool = True) -> Report:
     """Validate the store against the shapes in `shapes_paths` (files or folders)."""
+    shapes, where = read_shapes(shapes_paths, check_shapes)
+    return validate_with(store, shapes, where, engine, focus)
+
+
+def read_shapes(shapes_paths: Sequence[Path | str], check: bool = True):
+    """The shapes as a store, checked against SHACL's own shapes, and where they came from."""
     shapes = load_shapes(shapes_paths)
     where = ", ".join(map(str, shapes_paths))
-    if check_shapes:
+    if check:
         from kgtool.reference import check_shapes as meta_check
 
         meta_check(shapes.to_rdflib_graph(), where)
-    return validate_with(store, shapes, where, engine, focus)
+    return shapes, where
 
 
 def validate_change(store, shapes_paths: Sequence[Path | str], change: Path, engine: str = "sparql") -> Report:
@@ -47,14 +53,13 @@ def validate_change(store, shapes_paths: Sequence[Path | str], change: Path, eng
     from kgtool.increments import look_through, read_change, touched
     from kgtool.shapes import ShapesGraph
 
-    shapes = load_shapes(shapes_paths)
+    shapes, where = read_shapes(shapes_paths)
     scope = touched(store, read_change(change), look_through(ShapesGraph(shapes.backend)))
+    report = validate_with(store, shapes, where, engine, focus=scope.nodes)
     if scope.nodes is None:
-        report = validate(store, shapes_paths, engine)
         report.note = f"checked the whole graph: {change} {scope.reason}"
-        return report
-    report = validate(store, shapes_paths, engine, focus=scope.nodes)
-    report.note = f"checked the {len(scope.nodes):,} nodes that the {scope.triples:,} triples of {change} touch"
+    else:
+        report.note = f"checked the {len(scope.nodes):,} nodes that the {scope.triples:,} triples of {change} touch"
     return report
 
 
