@@ -191,10 +191,12 @@ def _focus_nodes(store, check: Check, candidates: Candidates | None, source: str
     if candidates is not None:
         nodes = focus_among(store, check.root, candidates, check.prologue)
     else:
-        query = f"{check.prologue}SELECT ?this WHERE {{ {check.focus} }}"
+        # LIMIT: telling "many" needs only one node past the limit, and reading all of them
+        # into Python costs more than the checks that follow (16 s for 886k claims at 10M).
+        query = f"{check.prologue}SELECT ?this WHERE {{ {check.focus} }} LIMIT {INLINE_LIMIT + 1}"
         nodes = [solution["this"] for solution in store.query(query, source=source)]
         if len(nodes) > INLINE_LIMIT or any(isinstance(n, ox.BlankNode) for n in nodes):
-            return nodes, (check.focus if nodes else None)
+            return [], (check.focus if nodes else None)
     return nodes, ("VALUES ?this { " + " ".join(map(str, nodes)) + " }" if nodes else None)
 
 

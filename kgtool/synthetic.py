@@ -61,10 +61,15 @@ class Article:
         self.article = iri(f"{_ID}article/{self.slug}")
         self.graph = iri(f"{BASE}graph/{self.slug}")
         self.lines: list[str] = []
+        self._said: set[str] = set()
         self.facts = 0
 
     def add(self, s: str, p: str, o: str) -> None:
-        self.lines.append(f"{s} {p} {o}")
+        # A graph is a set: a person who both created the series and plays in it is described once.
+        line = f"{s} {p} {o}"
+        if line not in self._said:
+            self._said.add(line)
+            self.lines.append(line)
 
     def entity(self, node: str, cls: str, label: str) -> None:
         self.add(node, iri(_RDF + "type"), iri(cls))
@@ -137,8 +142,13 @@ FORMATS = ("nquads", "trig", "ntriples")  # ntriples puts every article in the d
 
 
 def generate(stream: IO[str], target_quads: int, seed: int, violations: int = 0,
-             ontology_lines: list[str] | None = None, fmt: str = "nquads") -> Summary:
-    """Write about `target_quads` statements in `fmt` to `stream`; the ontology lines go first."""
+             ontology_lines: list[str] | None = None, fmt: str = "nquads",
+             articles: int | None = None) -> Summary:
+    """Write about `target_quads` statements in `fmt` to `stream`; the ontology lines go first.
+
+    `articles`, when given, is the exact number of articles to write instead, in the world sized
+    for `target_quads` (so that formats can be compared article for article).
+    """
     rng = random.Random(seed)
     world = World(target_quads, rng)
     summary = Summary()
@@ -148,13 +158,17 @@ def generate(stream: IO[str], target_quads: int, seed: int, violations: int = 0,
         summary.quads += 1
     number = 0
     last_injected = max(inject, default=-1)
-    while summary.quads < target_quads or number <= last_injected:
+    shared: set[str] | None = set() if fmt == "ntriples" else None
+    while (number < articles if articles is not None
+           else summary.quads < target_quads or number <= last_injected):
         article = Article(number, seed)
         outlet, outlet_label = world.outlet(world.popular(world.outlets))
         _write_story(article, world, outlet, outlet_label)
         if number in inject:
             summary.violations.append(_inject(article, world, inject[number]))
         header = article.header(seed, outlet, number)
+        if shared is not None:
+            article.lines = _not_said_before(article, shared)
         _write_article(stream, header, article, fmt)
         summary.quads += len(header) + len(article.lines)
         summary.articles += 1
@@ -170,6 +184,22 @@ def _write_article(stream: IO[str], header: list[str], article: Article, fmt: st
         stream.write(f"{article.graph} {{\n" + "".join(f"{t} .\n" for t in article.lines) + "}\n")
     else:
         stream.write("".join(f"{t} .\n" for t in article.lines))
+
+
+def _not_said_before(article: Article, shared: set[str]) -> list[str]:
+    """In one default graph, drop what earlier articles already said, so statements are distinct.
+
+    Only lines about shared entities (people, series, networks, outlets) can recur; lines naming
+    this article's own nodes are new, so only the shared ones are remembered.
+    """
+    fresh = []
+    for line in article.lines:
+        if article.slug in line:
+            fresh.append(line)
+        elif line not in shared:
+            shared.add(line)
+            fresh.append(line)
+    return fresh
 
 
 def _injection_plan(target_quads: int, violations: int, rng: random.Random) -> dict[int, str]:

@@ -19,9 +19,9 @@ from kgtool.validation import validate
 ONTOLOGY = list(ontology_quads(bundled("graph") / "ontology.ttl"))
 
 
-def made(triples: int, seed: int = 1, violations: int = 0, fmt: str = "nquads"):
+def made(triples: int, seed: int = 1, violations: int = 0, fmt: str = "nquads", articles=None):
     text = io.StringIO()
-    summary = generate(text, triples, seed, violations, ONTOLOGY, fmt)
+    summary = generate(text, triples, seed, violations, ONTOLOGY, fmt, articles)
     return text.getvalue(), summary
 
 
@@ -34,7 +34,7 @@ def test_the_same_arguments_give_the_same_bytes(run):
 def test_size_is_the_asked_number_of_statements_rounded_up_to_whole_articles():
     text, summary = made(20_000)
     quads = list(ox.parse(text.encode(), format=ox.RdfFormat.N_QUADS))
-    assert len(quads) == summary.quads
+    assert len(quads) == len(set(quads)) == summary.quads
     assert 20_000 <= summary.quads < 20_000 + 1_000
     graphs = {q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
     assert len(graphs) == summary.articles > 50
@@ -59,10 +59,17 @@ def test_everything_is_marked_synthetic():
     assert all(c.startswith("Synthetic data made by kgtool generate --seed 1") for c in comments)
 
 
+def test_one_default_graph_holds_the_asked_number_of_distinct_triples():
+    text, summary = made(20_000, fmt="ntriples")
+    triples = list(ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES))
+    assert len(triples) == len(set(triples)) == summary.quads
+    assert 20_000 <= summary.quads < 20_000 + 1_000
+
+
 @pytest.mark.parametrize("fmt", ["trig", "ntriples"])
 def test_every_format_holds_the_same_triples(fmt):
-    nquads, _ = made(3_000)
-    other, _ = made(3_000, fmt=fmt)
+    nquads, summary = made(3_000)
+    other, _ = made(3_000, fmt=fmt, articles=summary.articles)
     kind = {"trig": ox.RdfFormat.TRIG, "ntriples": ox.RdfFormat.N_TRIPLES}[fmt]
     triples = lambda data, f: {(q.subject, q.predicate, q.object) for q in ox.parse(data.encode(), format=f)}  # noqa: E731
     assert triples(other, kind) == triples(nquads, ox.RdfFormat.N_QUADS)

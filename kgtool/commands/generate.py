@@ -22,7 +22,9 @@ unless --violations K injects K known violations (listed by --manifest).
 
 \b
 Formats: nquads (.nq), trig (.trig), ntriples (.nt: every article in the
-default graph). The ontology comes first, so the file validates on its own.
+default graph, where what earlier articles said is not said again, so every
+statement is distinct). The ontology comes first, so the file validates on
+its own.
 
 \b
 Example:
