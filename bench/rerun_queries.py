@@ -15,9 +15,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 import scale
-from kgtool.namespaces import PREFIXES
-from kgtool.paths import bundled
-from kgtool.queries import bind_params, catalog
 from kgtool.store import Store
 
 
@@ -26,22 +23,13 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--queries", required=True, help="query numbers, comma-separated: 01,06")
     args = parser.parse_args()
-    wanted = set(args.queries.split(","))
     folder = Path(tempfile.mkdtemp(prefix="kgtool-rerun-"))
     try:
         data, added = scale.write_data(folder, args.size)
         table = scale.Table(args.size)
         scale.bench_load(table, [data, added], folder / "raw", folder / "ours")
         ours, raw = Store.open(folder / "ours"), ox.Store.read_only(str(folder / "raw"))
-        for name, query in catalog(bundled("queries")).items():
-            if name[:2] not in wanted:
-                continue
-            bindings = bind_params(query, {}, ours)
-            subs = {ox.Variable(k): v for k, v in bindings.items()} or None
-            ours_t, raw_t = scale.best_pair(
-                lambda: list(ours.query(query.text, bindings)),
-                lambda: list(raw.query(query.text, prefixes=PREFIXES, substitutions=subs)), 3)
-            table.add(f"query {name}", ours_t, raw_t, scale.TARGETS["query"])
+        scale.bench_queries(table, ours, raw, 3, set(args.queries.split(",")))
         del ours, raw
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -56,20 +56,24 @@ def integer(value: int | str) -> str:
 class Article:
     """The quads of one synthetic article graph, with a claim and a sentence per fact."""
 
-    def __init__(self, number: int, seed: int):
+    def __init__(self, number: int, seed: int, said_before: set[str] | None = None):
+        """`said_before`: what earlier articles in the same graph said about shared entities."""
         self.slug = f"synthetic-{seed}-a{number:07d}"
         self.article = iri(f"{_ID}article/{self.slug}")
         self.graph = iri(f"{BASE}graph/{self.slug}")
-        self.lines: list[str] = []
-        self._said: set[str] = set()
+        self.lines: dict[str, None] = {}  # ordered and without repeats: a graph is a set
+        self.said_before = said_before
         self.facts = 0
 
     def add(self, s: str, p: str, o: str) -> None:
-        # A graph is a set: a person who both created the series and plays in it is described once.
         line = f"{s} {p} {o}"
-        if line not in self._said:
-            self._said.add(line)
-            self.lines.append(line)
+        # Only lines about shared entities (people, series, networks) can recur across articles;
+        # lines naming this article's own nodes cannot, so they are not remembered.
+        if self.said_before is not None and self.slug not in line:
+            if line in self.said_before:
+                return
+            self.said_before.add(line)
+        self.lines[line] = None
 
     def entity(self, node: str, cls: str, label: str) -> None:
         self.add(node, iri(_RDF + "type"), iri(cls))
@@ -158,17 +162,15 @@ def generate(stream: IO[str], target_quads: int, seed: int, violations: int = 0,
         summary.quads += 1
     number = 0
     last_injected = max(inject, default=-1)
-    shared: set[str] | None = set() if fmt == "ntriples" else None
+    said_before: set[str] | None = set() if fmt == "ntriples" else None  # one graph for all
     while (number < articles if articles is not None
            else summary.quads < target_quads or number <= last_injected):
-        article = Article(number, seed)
+        article = Article(number, seed, said_before)
         outlet, outlet_label = world.outlet(world.popular(world.outlets))
         _write_story(article, world, outlet, outlet_label)
         if number in inject:
             summary.violations.append(_inject(article, world, inject[number]))
         header = article.header(seed, outlet, number)
-        if shared is not None:
-            article.lines = _not_said_before(article, shared)
         _write_article(stream, header, article, fmt)
         summary.quads += len(header) + len(article.lines)
         summary.articles += 1
@@ -184,22 +186,6 @@ def _write_article(stream: IO[str], header: list[str], article: Article, fmt: st
         stream.write(f"{article.graph} {{\n" + "".join(f"{t} .\n" for t in article.lines) + "}\n")
     else:
         stream.write("".join(f"{t} .\n" for t in article.lines))
-
-
-def _not_said_before(article: Article, shared: set[str]) -> list[str]:
-    """In one default graph, drop what earlier articles already said, so statements are distinct.
-
-    Only lines about shared entities (people, series, networks, outlets) can recur; lines naming
-    this article's own nodes are new, so only the shared ones are remembered.
-    """
-    fresh = []
-    for line in article.lines:
-        if article.slug in line:
-            fresh.append(line)
-        elif line not in shared:
-            shared.add(line)
-            fresh.append(line)
-    return fresh
 
 
 def _injection_plan(target_quads: int, violations: int, rng: random.Random) -> dict[int, str]:
@@ -297,7 +283,7 @@ def _inject(a: Article, world: World, kind: str) -> Violation:
     role = iri(f"{_ID}role/{a.slug}-r0")
     shape_sparql = _SH + "SPARQLConstraintComponent"
     if kind == "missing-label":
-        a.lines = [line for line in a.lines if not line.startswith(f"{role} <{_RDFS}label>")]
+        a.lines = {line: None for line in a.lines if not line.startswith(f"{role} <{_RDFS}label>")}
         return Violation(kind, role[1:-1], _RDFS + "label", _SH + "MinCountConstraintComponent")
     if kind == "fact-without-claim":
         a.add(role, iri(_S + "roleName"), text(f"unevidenced role name {a.slug}"))
