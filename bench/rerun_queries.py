@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 import scale
-from kgtool.store import Store
+from kgtool.store import Store, open_store
 
 
 def main() -> int:
@@ -28,7 +28,7 @@ def main() -> int:
         data, added = scale.write_data(folder, args.size)
         table = scale.Table(args.size)
         scale.bench_load(table, [data, added], folder / "raw", folder / "ours")
-        ours, raw = Store.open(folder / "ours"), ox.Store.read_only(str(folder / "raw"))
+        ours, raw = open_store(folder / "ours"), ox.Store.read_only(str(folder / "raw"))
         scale.bench_queries(table, ours, raw, 3, set(args.queries.split(",")))
         del ours, raw
     finally:

@@ -40,9 +40,9 @@ import pyoxigraph as ox  # noqa: E402
 
 from kgtool.namespaces import PREFIXES  # noqa: E402
 from kgtool.paths import bundled  # noqa: E402
-from kgtool.persistence import load_into  # noqa: E402
+from kgtool.store.persistence import load_into  # noqa: E402
 from kgtool.queries import bind_params, catalog  # noqa: E402
-from kgtool.store import Store  # noqa: E402
+from kgtool.store import Store, open_store  # noqa: E402
 from kgtool.synthetic import generate, ontology_quads  # noqa: E402
 
 TARGETS = {"load": 1.3, "query": 1.3, "validate": 1.5, "pyshacl": 1 / 40, "memory": 1.3, "export": 1.5}
@@ -132,9 +132,9 @@ PYSHACL_SCRIPT = """
 import sys
 sys.path.insert(0, {root!r})
 from kgtool.paths import bundled
-from kgtool.store import Store
-from kgtool.validation import load_shapes, validate_with
-validate_with(Store.open({store!r}), load_shapes([bundled("shapes")]), "shapes", engine="pyshacl")
+from kgtool.store import Store, open_store
+from kgtool.shacl.validation import load_shapes, validate_with
+validate_with(open_store({store!r}), load_shapes([bundled("shapes")]), "shapes", engine="pyshacl")
 """
 
 
@@ -152,9 +152,9 @@ def pyshacl_seconds(store_dir: Path, timeout: float) -> tuple[float, bool]:
 
 def bench_validation(table: Table, ours: Store, raw: ox.Store, added: Path, pyshacl: bool, repeat: int,
                      store_dir: Path, timeout: float) -> None:
-    from kgtool.increments import look_through, read_change, touched
-    from kgtool.shapes import ShapesGraph
-    from kgtool.validation import load_shapes, validate_with
+    from kgtool.shacl.increments import look_through, read_change, touched
+    from kgtool.shacl.shapes import ShapesGraph
+    from kgtool.shacl.validation import load_shapes, validate_with
 
     shapes = load_shapes([bundled("shapes")])
     queries = handwritten_queries()
@@ -191,9 +191,9 @@ import pyoxigraph as ox
 from kgtool.namespaces import PREFIXES
 from kgtool.paths import bundled
 from kgtool.queries import bind_params, catalog
-from kgtool.store import Store
+from kgtool.store import Store, open_store
 if {ours}:
-    store = Store.open({store!r})
+    store = open_store({store!r})
     for query in catalog(bundled("queries")).values():
         list(store.query(query.text, bind_params(query, {{}}, store)))
 else:
@@ -223,7 +223,7 @@ def bench_memory(table: Table, our_dir: Path, raw_dir: Path, repeat: int) -> Non
 
 
 def bench_export(table: Table, ours: Store, raw: ox.Store, repeat: int) -> None:
-    from kgtool.serialization import serialize_store
+    from kgtool.store.serialization import serialize_store
 
     ours_t, raw_t = best_pair(lambda: serialize_store(ours, "turtle"),
                               lambda: raw.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
@@ -237,7 +237,7 @@ def run_size(size: int, args, folder: Path) -> Table:
     table = Table(size)
     raw_dir, our_dir = folder / f"raw-{size}", folder / f"ours-{size}"
     bench_load(table, [data, added], raw_dir, our_dir)
-    ours, raw = Store.open(our_dir), ox.Store.read_only(str(raw_dir))
+    ours, raw = open_store(our_dir), ox.Store.read_only(str(raw_dir))
     bench_queries(table, ours, raw, args.repeat)
     bench_validation(table, ours, raw, added, size <= args.pyshacl_max, args.repeat, our_dir, args.pyshacl_timeout)
     bench_memory(table, our_dir, raw_dir, args.repeat)

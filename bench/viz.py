@@ -51,9 +51,9 @@ def main() -> int:
     parser.add_argument("--browser", action="store_true", help="also time the page's layout in Chromium")
     args = parser.parse_args()
 
-    from kgtool.drawing import draw
+    from kgtool.pictures.drawing import draw
     from kgtool.paths import bundled
-    from kgtool.pictures import GraphRequest, relation_graph
+    from kgtool.pictures.request import GraphRequest, relation_graph
     from kgtool.store import load
     from kgtool.synthetic import generate, ontology_quads
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from kgtool.entities import resolve
+from kgtool.store.labels import resolve
 from kgtool.namespaces import compact
 from kgtool.results import display_term
 

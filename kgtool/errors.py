@@ -5,6 +5,7 @@ Exit codes (documented in the README):
     1  the check ran and said no (SHACL violations)
     2  user or input error (bad file, query, option, parameter, output path)
     3  internal error (a bug in kgtool)
+  130  interrupted (Ctrl-C, SIGINT; SIGTERM is treated alike)
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ EXIT_OK = 0
 EXIT_VIOLATIONS = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 
 class KgError(Exception):
@@ -46,6 +48,19 @@ class QueryError(InputError):
 
 class OutputError(InputError):
     """The output cannot be written."""
+
+
+class TimedOut(InputError):
+    """A query or check ran past its --timeout and was stopped."""
+
+
+class Interrupted(KgError):
+    """The user stopped kgtool (SIGINT or SIGTERM); whatever was half-done has been undone."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, what: str = "interrupted", **kwargs):
+        super().__init__(what, **kwargs)
 
 
 class InternalError(KgError):

@@ -133,7 +133,7 @@ def bind_params(query: NamedQuery, given: dict[str, str], store) -> dict[str, An
     """RDF terms for the query's parameters: the given values, else the defaults."""
     import pyoxigraph as ox
 
-    from kgtool.entities import resolve
+    from kgtool.store.labels import resolve
 
     unknown = sorted(set(given) - set(query.params))
     if unknown and not query.adhoc:
@@ -163,3 +163,14 @@ def parse_assignments(pairs: tuple[str, ...]) -> dict[str, str]:
             raise QueryError(f"--param '{pair}' is not NAME=VALUE", fix="write --param person=person:jenna-dewan")
         result[name.strip().lstrip("?$")] = value
     return result
+
+
+def construct(store, query: NamedQuery, params: dict[str, str]):
+    """The triples of a CONSTRUCT or DESCRIBE query, its parameters bound; rows are an error."""
+    import pyoxigraph as ox
+
+    results = store.query(query.text, bind_params(query, params, store), source=query.source)
+    if not isinstance(results, ox.QueryTriples):
+        raise QueryError("--query needs a CONSTRUCT or DESCRIBE query, this one returns rows",
+                         where=query.source, fix="draw a CONSTRUCT query, or run this one with kgtool query")
+    return results

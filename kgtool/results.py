@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from kgtool.errors import QueryError
 from kgtool.wording import count
-from kgtool.formats import RDF_FORMATS, RESULT_FORMATS
+from kgtool.store.formats import RDF_FORMATS, RESULT_FORMATS
 from kgtool.namespaces import compact
 
 
@@ -52,7 +52,7 @@ def render(results: Any, fmt: str, stream: IO[bytes]) -> int | None:
     kind = kind_of(results)
     check_format(kind, fmt)
     if kind == "graph":
-        from kgtool.serialization import serialize_triples
+        from kgtool.store.serialization import serialize_triples
 
         triples = list(results)
         stream.write(serialize_triples(triples, fmt))

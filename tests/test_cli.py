@@ -16,7 +16,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from conftest import DATA, GRAPH, QUERIES, ROOT
-from kgtool.formats import RDF_FORMATS, RESULT_FORMATS
+from kgtool.store.formats import RDF_FORMATS, RESULT_FORMATS
 
 
 # --- query ---------------------------------------------------------------------------
@@ -275,7 +275,7 @@ def test_unwritable_output_leaves_nothing(run, tmp_path):
 def test_a_failed_write_leaves_the_old_file_and_no_temp(run, tmp_path, monkeypatch):
     target = tmp_path / "graph.ttl"
     target.write_text("old")
-    import kgtool.serialization as serialization
+    import kgtool.store.serialization as serialization
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")

@@ -18,12 +18,12 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT, SHAPES
-from kgtool.checks import show
-from kgtool.reference import validate_with_pyshacl
-from kgtool.reports import severity_iri
+from kgtool.shacl.checks import show
+from kgtool.shacl.reference import validate_with_pyshacl
+from kgtool.shacl.reports import severity_iri
 from kgtool.store import Store, load
 from kgtool.synthetic import VIOLATION_KINDS, generate, ontology_quads
-from kgtool.validation import load_shapes, validate_with
+from kgtool.shacl.validation import load_shapes, validate_with
 
 SUITE = ROOT.parent / "shared" / "w3c-shacl-tests" / "core"
 SH = "http://www.w3.org/ns/shacl#"

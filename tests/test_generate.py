@@ -14,7 +14,7 @@ from kgtool.namespaces import compact
 from kgtool.paths import bundled
 from kgtool.store import load
 from kgtool.synthetic import VIOLATION_KINDS, generate, ontology_quads
-from kgtool.validation import validate
+from kgtool.shacl.validation import validate
 
 ONTOLOGY = list(ontology_quads(bundled("graph") / "ontology.ttl"))
 

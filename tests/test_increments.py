@@ -4,11 +4,11 @@ whole archive finds, while looking at a small part of it."""
 from __future__ import annotations
 
 from conftest import GRAPH, ROOT, SHAPES
-from kgtool.increments import look_through, read_change, touched
-from kgtool.shapes import ShapesGraph
+from kgtool.shacl.increments import look_through, read_change, touched
+from kgtool.shacl.shapes import ShapesGraph
 from kgtool.store import load
 from kgtool.synthetic import VIOLATION_KINDS, generate, ontology_quads
-from kgtool.validation import load_shapes, validate, validate_change
+from kgtool.shacl.validation import load_shapes, validate, validate_change
 
 
 def _write(path, triples: int, seed: int, violations: int, with_ontology: bool):

@@ -66,7 +66,7 @@ def test_the_page_loads_offline_without_errors_or_requests(bundled_page):
 
 
 def test_every_node_is_drawn_inside_the_canvas(bundled_page, store):
-    from kgtool.relations import build
+    from kgtool.pictures.relations import build
 
     expected = set(build(store).nodes)
     page = bundled_page.page

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import DATA, GRAPH
-from kgtool.connections import as_text, connect, path_subgraph
+from kgtool.pictures.connections import as_text, connect, path_subgraph
 from kgtool.errors import InputError
-from kgtool.pictures import GraphRequest, relation_graph
-from kgtool.relations import build
+from kgtool.pictures.request import GraphRequest, relation_graph
+from kgtool.pictures.relations import build
 from kgtool.store import load
 
 ENTITIES = {

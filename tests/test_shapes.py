@@ -7,7 +7,7 @@ import pytest
 from conftest import GRAPH, SHAPES
 from kgtool.namespaces import sparql_prologue
 from kgtool.store import load
-from kgtool.validation import validate
+from kgtool.shacl.validation import validate
 
 G = "graph:et-soundtrack-canceled"
 PROLOGUE = sparql_prologue() + (

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from conftest import DATA, GRAPH, QUERIES
-from kgtool.store import Store, load
+from kgtool.store import Store, open_store, load
 
 NAMED = sorted(p.stem for p in QUERIES.glob("*.rq"))
 
@@ -58,7 +58,7 @@ def test_other_commands_answer_the_same_from_a_store(run, two_articles, args):
 
 def test_the_store_holds_exactly_the_files_quads(two_articles):
     directory, _ = two_articles
-    on_disk = Store.open(directory)
+    on_disk = open_store(directory)
     in_memory = load([GRAPH, DATA / "second-article.trig"])
     assert {str(q) for q in on_disk.quads()} == {str(q) for q in in_memory.quads()}
     assert on_disk.named_graphs() == in_memory.named_graphs()
@@ -67,7 +67,7 @@ def test_the_store_holds_exactly_the_files_quads(two_articles):
 def test_a_bad_file_leaves_an_existing_store_as_it_was(run, tmp_path):
     directory = tmp_path / "s.store"
     assert run("load", str(GRAPH), "--store", str(directory)).exit_code == 0
-    before = {str(q) for q in Store.open(directory).quads()}
+    before = {str(q) for q in open_store(directory).quads()}
     bad = tmp_path / "bad.nt"
     bad.write_text('<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> .\n', encoding="utf-8")
     result = run("load", str(DATA / "second-article.trig"), str(bad), "--store", str(directory))
@@ -75,7 +75,7 @@ def test_a_bad_file_leaves_an_existing_store_as_it_was(run, tmp_path):
     assert result.stderr.splitlines()[-1] == (
         f"kgtool: error: {bad}:2:17: malformed N-Triples: The object of a triple must be an IRI, a blank node "
         "or a literal; fix the file at that position; the store is unchanged")
-    assert {str(q) for q in Store.open(directory).quads()} == before
+    assert {str(q) for q in open_store(directory).quads()} == before
 
 
 def test_a_bad_file_creates_no_store(run, tmp_path):

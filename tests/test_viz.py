@@ -11,8 +11,8 @@ import networkx as nx
 import pytest
 
 from conftest import ROOT, require
-from kgtool.formats import PICTURE_FORMATS
-from kgtool.relations import build
+from kgtool.pictures.formats import PICTURE_FORMATS
+from kgtool.pictures.relations import build
 
 SVG_NS = {"svg": "http://www.w3.org/2000/svg"}
 README_PICTURE = ROOT / "docs" / "soundtrack.svg"
@@ -250,7 +250,7 @@ def test_no_path_is_exit_1(run):
 def test_viz_help_lists_formats_and_kinds_from_the_registries_without_heavy_imports():
     import sys
 
-    from kgtool.vocabulary import DRAWN_KINDS
+    from kgtool.pictures.vocabulary import DRAWN_KINDS
 
     code = ("import sys; from kgtool.cli import cli\n"
             "try:\n    cli(['viz', '--help'], prog_name='kgtool')\nexcept SystemExit:\n    pass\n"

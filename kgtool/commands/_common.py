@@ -38,13 +38,14 @@ def output_option(command):
 
 def open_store(graph_paths: tuple[Path, ...], store_dir: Path | None = None):
     from kgtool.errors import InputError
-    from kgtool.store import Store, load
+    from kgtool.store import load
+    from kgtool.store.persistence import open_store as open_on_disk
 
     if store_dir is not None:
         if graph_paths:
             raise InputError("give --graph or --store, not both", where="--store",
                              fix="load the files into the store with kgtool load, or drop --store")
-        return Store.open(store_dir)
+        return open_on_disk(store_dir)
     return load(list(graph_paths) or [bundled("graph")])
 
 
@@ -56,7 +57,7 @@ def output_stream(target: str) -> Iterator[IO[bytes]]:
         yield stream
         stream.flush()
         return
-    from kgtool.serialization import atomic_output
+    from kgtool.store.serialization import atomic_output
 
     with atomic_output(target) as stream:
         yield stream
@@ -101,7 +102,7 @@ def pick_query(query_spec: str | None, text: str | None, directory: Path):
 def picture_format(target: str, option: str, or_else: str = "") -> str:
     """The picture format named by a file's suffix, for --output and --draw."""
     from kgtool.errors import InputError
-    from kgtool.formats import picture_format_for_path
+    from kgtool.pictures.formats import picture_format_for_path
 
     found = picture_format_for_path(Path(target))
     if found is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kgtool.commands._common import graph_option, open_store, output_option, output_stream
-from kgtool.formats import RDF_FORMATS, describe, rdf_format_for_path
+from kgtool.store.formats import RDF_FORMATS, describe, rdf_format_for_path
 
 
 @click.command(help=f"""Write the graph in an RDF format.
@@ -22,7 +22,7 @@ Formats: {describe(RDF_FORMATS)}.
 @graph_option
 @output_option
 def command(fmt, graph_paths, store_dir, output):
-    from kgtool.serialization import serialize_store
+    from kgtool.store.serialization import serialize_store
 
     chosen = fmt or _from_suffix(output) or "turtle"
     store = open_store(graph_paths, store_dir)

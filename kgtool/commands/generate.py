@@ -60,7 +60,7 @@ def command(triples, seed, violations, manifest, fmt, ontology, output):
 
 
 def _format_of(output: str) -> str:
-    from kgtool.formats import rdf_format_for_path
+    from kgtool.store.formats import rdf_format_for_path
 
     if output == "-":
         return "nquads"

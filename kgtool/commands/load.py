@@ -27,7 +27,7 @@ Example:
 @click.option("--store", "store_dir", required=True, type=click.Path(path_type=Path), help="The store's folder.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress, only the closing line.")
 def command(paths, store_dir, quiet):
-    from kgtool.persistence import load_into
+    from kgtool.store.persistence import load_into
     from kgtool.wording import count
 
     bar = ProgressBar(sys.stderr, enabled=not quiet)

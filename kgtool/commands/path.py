@@ -8,7 +8,7 @@ from kgtool.commands._common import (
     graph_option, open_store, output_option, output_stream, picture_format, relation_options,
 )
 from kgtool.errors import EXIT_VIOLATIONS
-from kgtool.formats import PICTURE_FORMATS
+from kgtool.pictures.formats import PICTURE_FORMATS
 
 FORMATS = ("text", "json")
 
@@ -35,9 +35,9 @@ Example:
 @output_option
 def command(start, end, fmt, limit, draw_to, article, types, predicates, provenance, graph_paths, store_dir,
             output):
-    from kgtool.connections import PATH_FORMATS, connect
-    from kgtool.pictures import GraphRequest, relation_graph
-    from kgtool.selection import split_list
+    from kgtool.pictures.connections import PATH_FORMATS, connect
+    from kgtool.pictures.request import GraphRequest, relation_graph
+    from kgtool.pictures.selection import split_list
 
     draw_format = picture_format(draw_to, "--draw") if draw_to else None
     store = open_store(graph_paths, store_dir)
@@ -55,9 +55,9 @@ def command(start, end, fmt, limit, draw_to, article, types, predicates, provena
 
 
 def _draw(graph, connection, target: str, fmt: str) -> None:
-    from kgtool.connections import path_subgraph
+    from kgtool.pictures.connections import path_subgraph
     from kgtool.wording import count
-    from kgtool.drawing import draw
+    from kgtool.pictures.drawing import draw
 
     title = f"{connection.start_label} to {connection.end_label}: {count(connection.total, 'shortest path')}"
     data = draw(path_subgraph(graph, connection), fmt, title=title)

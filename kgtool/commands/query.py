@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kgtool.commands._common import graph_option, open_store, output_option, output_stream, pick_query
-from kgtool.formats import RDF_FORMATS, RESULT_FORMATS, describe, result_format_for_path, rdf_format_for_path
+from kgtool.store.formats import RDF_FORMATS, RESULT_FORMATS, describe, result_format_for_path, rdf_format_for_path
 from kgtool.paths import bundled
 
 FORMATS = list(RESULT_FORMATS) + [f for f in RDF_FORMATS if f not in RESULT_FORMATS]

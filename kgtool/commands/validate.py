@@ -9,8 +9,8 @@ import click
 from kgtool.commands._common import graph_option, open_store, output_option, output_stream
 from kgtool.errors import EXIT_VIOLATIONS
 from kgtool.paths import bundled
-from kgtool.reports import REPORT_FORMATS
-from kgtool.validation import ENGINES
+from kgtool.shacl.reports import REPORT_FORMATS
+from kgtool.shacl.validation import ENGINES
 
 
 @click.command(help=f"""Check the graph against the SHACL shapes.
@@ -30,7 +30,7 @@ Engines: {'; '.join(f'{name}, {what}' for name, what in ENGINES.items())}.
 @graph_option
 @output_option
 def command(shapes_paths, fmt, engine, changed, graph_paths, store_dir, output):
-    from kgtool.validation import validate, validate_change
+    from kgtool.shacl.validation import validate, validate_change
 
     store = open_store(graph_paths, store_dir)
     shapes = list(shapes_paths) or [bundled("shapes")]

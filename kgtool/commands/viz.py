@@ -8,10 +8,11 @@ from kgtool.commands._common import (
     graph_option, open_store, output_option, output_stream, pick_query, picture_format, relation_options,
 )
 from kgtool.errors import InputError
-from kgtool.formats import PICTURE_FORMATS, describe
+from kgtool.pictures.formats import PICTURE_FORMATS
+from kgtool.registry import describe
 from kgtool.paths import bundled
-from kgtool.drawing import LAYOUTS
-from kgtool.vocabulary import DRAWN_KINDS
+from kgtool.pictures.drawing import LAYOUTS
+from kgtool.pictures.vocabulary import DRAWN_KINDS
 
 
 @click.command(help=f"""Draw the relation graph: entities as nodes, relations as labelled edges.
@@ -49,17 +50,19 @@ Examples:
 @output_option
 def command(fmt, focus, depth, article, types, predicates, provenance, query_spec, params, layout, title,
             max_nodes, graph_paths, store_dir, output):
-    from kgtool.pictures import GraphRequest, make_picture
+    from kgtool.pictures.request import GraphRequest, make_picture
     from kgtool.wording import count
-    from kgtool.queries import parse_assignments
-    from kgtool.selection import split_list
+    from kgtool.queries import construct, parse_assignments
+    from kgtool.pictures.selection import split_list
 
     chosen = fmt or ("svg" if output == "-" else picture_format(output, "--output", ", or give --format"))
     store = open_store(graph_paths, store_dir)
     query = pick_query(query_spec, None, bundled("queries")) if query_spec else None
     if params and query is None:
         raise InputError("--param needs --query", where="--param", fix="name the CONSTRUCT query to bind it in")
-    request = GraphRequest(article=article, query=query, params=parse_assignments(params), provenance=provenance,
+    triples = construct(store, query, parse_assignments(params)) if query is not None else None
+    request = GraphRequest(article=article, triples=triples, query_name=query.name if query else None,
+                           provenance=provenance,
                            types=split_list(types), predicates=split_list(predicates), focus=focus, depth=depth)
     picture = make_picture(store, request, chosen, title=title, layout=layout, node_limit=max_nodes)
     for warning in picture.warnings:

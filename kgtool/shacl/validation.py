@@ -1,6 +1,6 @@
 """SHACL validation of the graph against the shapes, by one of two engines.
 
-- sparql (the default): the shapes compiled to SPARQL queries (kgtool.checks) and
+- sparql (the default): the shapes compiled to SPARQL queries (kgtool.shacl.checks) and
   run on the store itself; seconds on a million triples.
 - pyshacl: the reference implementation, minutes on a million triples; used too
   when the shapes need a component the SPARQL engine does not compile.
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from kgtool.errors import InputError
-from kgtool.reports import REPORT_FORMATS, Report, Result, make_report  # noqa: F401 (re-exported)
+from kgtool.shacl.reports import REPORT_FORMATS, Report, Result, make_report  # noqa: F401 (re-exported)
 
 ENGINES = {
     "sparql": "the shapes compiled to SPARQL, run on the store (fast; the default)",
@@ -42,16 +42,16 @@ def read_shapes(shapes_paths: Sequence[Path | str], check: bool = True):
     shapes = load_shapes(shapes_paths)
     where = ", ".join(map(str, shapes_paths))
     if check:
-        from kgtool.reference import check_shapes as meta_check
+        from kgtool.shacl.reference import check_shapes as meta_check
 
         meta_check(shapes.to_rdflib_graph(), where)
     return shapes, where
 
 
 def validate_change(store, shapes_paths: Sequence[Path | str], change: Path, engine: str = "sparql") -> Report:
-    """Validate only the focus nodes that the triples of the file `change` touch (kgtool.increments)."""
-    from kgtool.increments import look_through, read_change, touched
-    from kgtool.shapes import ShapesGraph
+    """Validate only the focus nodes that the triples of the file `change` touch (kgtool.shacl.increments)."""
+    from kgtool.shacl.increments import look_through, read_change, touched
+    from kgtool.shacl.shapes import ShapesGraph
 
     shapes, where = read_shapes(shapes_paths)
     scope = touched(store, read_change(change), look_through(ShapesGraph(shapes.backend)))
@@ -67,8 +67,8 @@ def validate_with(store, shapes, where: str, engine: str = "sparql",
                   focus: Iterable[Any] | None = None) -> Report:
     """Validate the store against a shapes store; `focus` limits the check to those focus
     nodes (the SPARQL engine only). Shapes the SPARQL engine cannot compile go to pySHACL."""
-    from kgtool.reference import validate_with_pyshacl
-    from kgtool.shapes import Unsupported
+    from kgtool.shacl.reference import validate_with_pyshacl
+    from kgtool.shacl.shapes import Unsupported
 
     if engine == "pyshacl":
         if focus is not None:
@@ -85,8 +85,8 @@ def validate_with(store, shapes, where: str, engine: str = "sparql",
 
 
 def validate_with_sparql(store, shapes, focus: Iterable[Any] | None = None) -> Report:
-    from kgtool.checks import compile_checks, run_checks
-    from kgtool.shapes import ShapesGraph
+    from kgtool.shacl.checks import compile_checks, run_checks
+    from kgtool.shacl.shapes import ShapesGraph
 
     checks = compile_checks(ShapesGraph(shapes.backend))
     return make_report(run_checks(store, checks, focus), engine="sparql", shapes=shapes.backend)

@@ -80,8 +80,8 @@ def render_json(report: Report) -> str:
 def render_turtle(report: Report) -> str:
     """The W3C validation report graph (SHACL 1.0, section 3.6), as pySHACL writes it:
     a blank-node shape, path or SPARQL constraint comes with its description from the shapes."""
-    from kgtool.formats import RDF_FORMATS
-    from kgtool.serialization import serialize_graph
+    from kgtool.store.formats import RDF_FORMATS
+    from kgtool.store.serialization import serialize_graph
 
     graph = report.graph if report.graph is not None else report_graph(report)
     return serialize_graph(graph, RDF_FORMATS["turtle"]).decode("utf-8")

@@ -11,7 +11,7 @@ from typing import Any
 
 from kgtool.errors import InputError
 from kgtool.namespaces import compact
-from kgtool.reports import SH, Report, Result, make_report, severity_name
+from kgtool.shacl.reports import SH, Report, Result, make_report, severity_name
 
 SHACL_SPEC = "SHACL 1.0, https://www.w3.org/TR/shacl/"
 

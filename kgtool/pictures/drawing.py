@@ -10,7 +10,7 @@ import subprocess
 import textwrap
 from typing import Any
 
-from kgtool import vocabulary as vocab
+from kgtool.pictures import vocabulary as vocab
 from kgtool.errors import InputError, InternalError
 
 EDGE_LABEL_LIMIT = 400  # above this many nodes, edge words move into tooltips to keep layout fast
@@ -31,7 +31,7 @@ def draw(graph, fmt: str, *, title: str = "", layout: str = "auto") -> bytes:
     if fmt == "json":
         return (json.dumps(document(graph, title), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "html":
-        from kgtool.webpage import page
+        from kgtool.pictures.webpage import page
 
         return page(document(graph, title)).encode("utf-8")
     raise InternalError(f"no writer for picture format {fmt!r}")

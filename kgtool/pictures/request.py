@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from kgtool.errors import InputError, QueryError
+from kgtool.errors import InputError
 from kgtool.namespaces import compact, expand
-from kgtool.selection import Filters, focus_node, narrow
+from kgtool.pictures.selection import Filters, focus_node, narrow
 from kgtool.wording import count
 
 DEFAULT_NODE_LIMIT = 300
@@ -18,8 +18,8 @@ class GraphRequest:
     """Which relation graph: its scope (all, one article, a CONSTRUCT) and its filters."""
 
     article: str | None = None  # a slug, an article IRI or its graph's IRI
-    query: Any = None  # a queries.NamedQuery whose CONSTRUCT result is drawn
-    params: dict[str, str] = field(default_factory=dict)
+    triples: Any = None  # the result of a CONSTRUCT query, drawn instead of the whole graph
+    query_name: str | None = None  # that query's name, for the title
     provenance: bool = False
     types: tuple[str, ...] = ()
     predicates: tuple[str, ...] = ()
@@ -37,32 +37,19 @@ class Picture:
 
 def relation_graph(store, request: GraphRequest):
     """The relation graph the request asks for."""
-    from kgtool.relations import build
-    from kgtool.statements import Scope
+    from kgtool.pictures.relations import build
+    from kgtool.pictures.statements import Scope, from_triples
 
     article_graph = article_graph_of(store, request.article) if request.article else None
-    statements = _construct(store, request.query, request.params) if request.query else None
+    statements = from_triples(request.triples) if request.triples is not None else None
     graph = build(store, Scope(article_graph, statements), provenance=request.provenance)
     focus = focus_node(store, graph, request.focus) if request.focus else None
     return narrow(graph, Filters(request.types, request.predicates, focus, request.depth))
 
 
-def _construct(store, query, params: dict[str, str]):
-    from kgtool.queries import bind_params
-    from kgtool.statements import from_triples
-
-    import pyoxigraph as ox
-
-    results = store.query(query.text, bind_params(query, params, store), source=query.source)
-    if not isinstance(results, ox.QueryTriples):
-        raise QueryError("--query needs a CONSTRUCT or DESCRIBE query, this one returns rows",
-                         where=query.source, fix="draw a CONSTRUCT query, or run this one with kgtool query")
-    return from_triples(results)
-
-
 def article_graph_of(store, text: str) -> str:
     """The named graph of the article given as a slug, an article IRI or the graph IRI."""
-    from kgtool.statements import article_graphs
+    from kgtool.pictures.statements import article_graphs
 
     graphs = article_graphs(store)
     wanted = text[1:-1] if text.startswith("<") else (expand(text) or text)
@@ -76,7 +63,7 @@ def article_graph_of(store, text: str) -> str:
 def make_picture(store, request: GraphRequest, fmt: str, *, title: str | None = None,
                  layout: str = "auto", node_limit: int = DEFAULT_NODE_LIMIT) -> Picture:
     """Draw the requested relation graph in format `fmt`."""
-    from kgtool.drawing import draw
+    from kgtool.pictures.drawing import draw
 
     graph = relation_graph(store, request)
     warnings = []
@@ -95,8 +82,8 @@ def default_title(store, request: GraphRequest, graph) -> str:
     scope = "all articles"
     if request.article:
         scope = compact(article_graph_of(store, request.article))
-    if request.query is not None:
-        scope = f"query {request.query.name}"
+    if request.query_name is not None:
+        scope = f"query {request.query_name}"
     if request.focus:
         scope += f", around {request.focus} (depth {request.depth})"
     return f"{count(graph.number_of_nodes(), 'entity', 'entities')}, {count(graph.number_of_edges(), 'relation')}: {scope}"

@@ -15,11 +15,11 @@ from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from kgtool.constraints import COUNTS, Compiler, component_iri, term
+from kgtool.shacl.constraints import COUNTS, Compiler, component_iri, term
 from kgtool.namespaces import compact
-from kgtool.reports import Result
-from kgtool.shapes import SH, Shape, ShapesGraph, SparqlConstraint, Unsupported
-from kgtool.targets import SUBCLASS_OF, Candidates, focus_among, focus_pattern
+from kgtool.shacl.reports import Result
+from kgtool.shacl.shapes import SH, Shape, ShapesGraph, SparqlConstraint, Unsupported
+from kgtool.shacl.targets import SUBCLASS_OF, Candidates, focus_among, focus_pattern
 
 SPARQL_COMPONENT = SH + "SPARQLConstraintComponent"
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgtool.shapes import SH, Shape, Unsupported
+from kgtool.shacl.shapes import SH, Shape, Unsupported
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INSTANCE_OF = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"

@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgtool.errors import InputError, ParseError, QueryError, location
-from kgtool.formats import RDF_FORMATS, rdf_format_for_path
+from kgtool.store.formats import RDF_FORMATS, rdf_format_for_path
 from kgtool.namespaces import PREFIXES
 
 
@@ -90,15 +90,6 @@ class Store:
         self.sources: list[Path] = []
         self._merged = merged  # the default graph holds every named graph's triples
         self.on_disk = False
-
-    @classmethod
-    def open(cls, directory: Path | str) -> "Store":
-        """A store that `kgtool load` wrote to `directory`, opened read-only."""
-        from kgtool.persistence import open_read_only
-
-        store = cls(open_read_only(Path(directory)), merged=True)
-        store.on_disk = True
-        return store
 
     @property
     def backend(self) -> ox.Store:

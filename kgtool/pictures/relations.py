@@ -13,9 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from kgtool import vocabulary as vocab
+from kgtool.pictures import vocabulary as vocab
 from kgtool.namespaces import BASE, compact
-from kgtool.statements import Scope, Statement, evidence_index, scope_statements
+from kgtool.pictures.statements import Scope, Statement, evidence_index, scope_statements
 
 _CLASSES = "SELECT ?s ?class WHERE { ?s a ?class }"
 _SUPERCLASSES = "SELECT ?class ?super WHERE { ?class rdfs:subClassOf ?super }"

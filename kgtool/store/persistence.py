@@ -19,7 +19,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from kgtool.errors import InputError, OutputError
-from kgtool.formats import rdf_format_for_path
+from kgtool.store.formats import rdf_format_for_path
 from kgtool.store import Store, rdf_files, syntax_error
 
 MARKER = "KGTOOL_STORE"  # a file that says this folder is a kgtool store
@@ -83,6 +83,13 @@ def open_read_only(directory: Path) -> ox.Store:
         return ox.Store.read_only(str(directory))
     except OSError as exc:
         raise InputError(f"cannot open the store: {exc}", where=str(directory)) from None
+
+
+def open_store(directory: Path | str) -> Store:
+    """A store that `kgtool load` wrote to `directory`, opened read-only."""
+    store = Store(open_read_only(Path(directory)), merged=True)
+    store.on_disk = True
+    return store
 
 
 def load_into(directory: Path, paths: list[Path | str], report: Callable[[Progress], None] | None = None) -> LoadSummary:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgtool.reports import severity_name
+from kgtool.shacl.reports import severity_name
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

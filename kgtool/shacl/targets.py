@@ -12,8 +12,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgtool.constraints import term
-from kgtool.shapes import RDF, RDFS, Shape
+from kgtool.shacl.constraints import term
+from kgtool.shacl.shapes import RDF, RDFS, Shape
 
 SUBCLASS_OF = f"<{RDFS}subClassOf>"
 _TYPE = ox.NamedNode(RDF + "type")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from kgtool.selection import focus_node
+from kgtool.pictures.selection import focus_node
 from kgtool.wording import count
 
 

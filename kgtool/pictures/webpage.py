@@ -13,9 +13,9 @@ import json
 import re
 from typing import Any
 
-from kgtool.paths import PACKAGE_DIR
+from pathlib import Path
 
-ASSETS = PACKAGE_DIR / "assets"
+ASSETS = Path(__file__).resolve().parent / "assets"
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kgtool import vocabulary as vocab
+from kgtool.pictures import vocabulary as vocab
 from kgtool.errors import InputError
 from kgtool.namespaces import compact
 
@@ -53,7 +53,7 @@ def neighbourhood(graph, centre: str, depth: int):
 
 def focus_node(store, graph, text: str, where: str = "--focus") -> str:
     """The node id of the entity named by `text` (label, prefixed name or IRI)."""
-    from kgtool.entities import resolve
+    from kgtool.store.labels import resolve
 
     node = compact(resolve(store, text, where=where).value)
     if node not in graph:

@@ -1,9 +1,11 @@
-"""Registries of the formats kgtool reads and writes; --help lists them from here."""
+"""The RDF and query-result formats kgtool reads and writes; --help lists them from here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+from kgtool.registry import describe, format_for_path  # noqa: F401 (commands list formats through here)
 
 
 @dataclass(frozen=True)
@@ -51,47 +53,9 @@ RESULT_FORMATS: dict[str, ResultFormat] = {
 }
 
 
-def format_for_path(registry: dict, path: Path | str):
-    """The format of `registry` whose suffixes include the path's, or None."""
-    suffix = Path(path).suffix.lower()
-    return next((fmt for fmt in registry.values() if suffix in fmt.suffixes), None)
-
-
 def rdf_format_for_path(path: Path | str) -> RdfFormat | None:
     return format_for_path(RDF_FORMATS, path)
 
 
 def result_format_for_path(path: Path | str) -> ResultFormat | None:
     return format_for_path(RESULT_FORMATS, path)
-
-
-def describe(registry: dict) -> str:
-    """'turtle (Turtle), trig (TriG), ...' for help texts."""
-    return ", ".join(f"{f.name} ({f.label})" for f in registry.values())
-
-
-@dataclass(frozen=True)
-class PictureFormat:
-    name: str
-    label: str
-    suffixes: tuple[str, ...]
-    graphviz: bool  # laid out and rendered by Graphviz's programs
-
-
-PICTURE_FORMATS: dict[str, PictureFormat] = {
-    f.name: f
-    for f in [
-        PictureFormat("svg", "SVG picture", (".svg",), True),
-        PictureFormat("png", "PNG picture", (".png",), True),
-        PictureFormat("pdf", "PDF picture", (".pdf",), True),
-        PictureFormat("html", "interactive page, works offline", (".html", ".htm"), False),
-        PictureFormat("dot", "Graphviz DOT", (".dot", ".gv"), False),
-        PictureFormat("graphml", "GraphML for Gephi, Cytoscape, yEd", (".graphml",), False),
-        PictureFormat("gexf", "GEXF for Gephi", (".gexf",), False),
-        PictureFormat("json", "nodes and edges as JSON", (".json",), False),
-    ]
-}
-
-
-def picture_format_for_path(path: Path | str) -> PictureFormat | None:
-    return format_for_path(PICTURE_FORMATS, path)

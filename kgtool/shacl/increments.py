@@ -23,7 +23,7 @@ from typing import Any, Iterable
 import pyoxigraph as ox
 
 from kgtool.errors import InputError
-from kgtool.formats import rdf_format_for_path
+from kgtool.store.formats import rdf_format_for_path
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")

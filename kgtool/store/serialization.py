@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 from kgtool.errors import OutputError
-from kgtool.formats import RDF_FORMATS, RdfFormat
+from kgtool.store.formats import RDF_FORMATS, RdfFormat
 from kgtool.namespaces import PREFIXES
 from kgtool.paths import jsonld_context
 
