@@ -26,13 +26,25 @@ def main() -> int:
     if sys.argv[1:] in (["--help"], ["-h"]) and _columns() >= HELP_COLUMNS:
         try:
             with open(HELP_FILE, encoding="utf-8") as handle:
-                sys.stdout.write(handle.read())
-            return 0
+                text = handle.read()
         except OSError:
-            pass
+            text = None  # no help file: click renders the help
+        if text is not None:
+            return _print(text)
     from kgtool.cli import main as click_main
 
     return click_main()
+
+
+def _print(text: str) -> int:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()  # now, so a full disk or a closed pipe is said as for any command
+        return 0
+    except OSError as exc:
+        from kgtool.cli import stream_failed
+
+        return stream_failed(exc)
 
 
 if __name__ == "__main__":

@@ -64,9 +64,33 @@ def catalog(directory: Path) -> dict[str, NamedQuery]:
     if not directory.is_dir():
         raise QueryError("no such query folder", where=str(directory), fix="pass --queries with a folder of .rq files")
     return {
-        path.stem: parse_query_text(path.stem, path.read_text(encoding="utf-8"), str(path))
+        path.stem: parse_query_text(path.stem, read_query_file(path), str(path))
         for path in sorted(directory.glob("*.rq"))
     }
+
+
+def read_query_file(path: Path, where: str | None = None) -> str:
+    """The text of a .rq file; binary or non-UTF-8 content is one clear error."""
+    where = where or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise QueryError(f"cannot read the query: {exc.strerror or exc}", where=where, fix="check the path") from None
+    return decode_query(data, where)
+
+
+def decode_query(data: bytes, where: str) -> str:
+    """SPARQL text from bytes: UTF-8 (SPARQL 1.1, section 19.1), no NUL bytes."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise QueryError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line})", where=where,
+                         fix="save the query as UTF-8 text") from None
+    if "\x00" in text:
+        raise QueryError("a binary file, not a SPARQL query (it holds NUL bytes)", where=where,
+                         fix="give a .rq file of SPARQL text")
+    return text.removeprefix("\ufeff")
 
 
 def find(spec: str, directory: Path) -> NamedQuery:
@@ -75,7 +99,7 @@ def find(spec: str, directory: Path) -> NamedQuery:
     if spec.endswith(".rq") or path.is_file():
         if not path.is_file():
             raise QueryError("no such query file", where=spec, fix="check the path")
-        return parse_query_text(path.stem, path.read_text(encoding="utf-8"), spec)
+        return parse_query_text(path.stem, read_query_file(path, spec), spec)
     queries = catalog(directory)
     if spec in queries:
         return queries[spec]
@@ -88,7 +112,7 @@ def find(spec: str, directory: Path) -> NamedQuery:
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+|\d*\.\d+)([eE][+-]?\d+)?$")
-_IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
+_IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")  # checked whole by pyoxigraph
 _PREFIXED = re.compile(r"^[A-Za-z][\w.-]*:\S*$")
 _LITERAL = re.compile(r'^"(?P<value>.*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(?P<datatype>\S+))?$', re.S)
 
@@ -98,10 +122,12 @@ def parse_term(value: str, param: str) -> Any:
     import pyoxigraph as ox
 
     xsd = PREFIXES["xsd"]
-    if value.startswith("<") and value.endswith(">"):
-        return ox.NamedNode(value[1:-1])
+    if value.startswith("<"):
+        if not value.endswith(">"):
+            raise QueryError(f"--param {param}={value}: the IRI has no closing '>'", fix=f"write {param}=<iri>")
+        return _named_node(value[1:-1], param, value)
     if _IRI_SCHEME.match(value):
-        return ox.NamedNode(value)
+        return _named_node(value, param, value)
     literal = _LITERAL.match(value)
     if literal:
         if literal["lang"]:
@@ -111,7 +137,7 @@ def parse_term(value: str, param: str) -> Any:
             iri = datatype[1:-1] if datatype.startswith("<") else expand(datatype)
             if iri is None:
                 raise QueryError(f"unknown datatype prefix in --param {param}={value}", fix="write the datatype as <iri> or xsd:name")
-            return ox.Literal(literal["value"], datatype=ox.NamedNode(iri))
+            return ox.Literal(literal["value"], datatype=_named_node(iri, param, value))
         return ox.Literal(literal["value"])
     if _NUMBER.match(value):
         kind = "integer" if re.match(r"^[+-]?\d+$", value) else ("double" if "e" in value.lower() else "decimal")
@@ -125,8 +151,20 @@ def parse_term(value: str, param: str) -> Any:
                 f"unknown prefix '{value.split(':')[0]}' in --param {param}={value}",
                 fix=f"use one of {', '.join(PREFIXES)}, write <iri>, or quote text as '\"{value}\"'",
             )
-        return ox.NamedNode(iri)
+        return _named_node(iri, param, value)
     return ox.Literal(value)
+
+
+def _named_node(iri: str, param: str, value: str):
+    """An IRI of a --param value; one that RFC 3987 refuses (a space, a '<') is the user's error."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        reason = str(exc).replace("Invalid IRI code point", "it may not hold")
+        raise QueryError(f"--param {param}={value}: not a valid IRI ({reason})",
+                         fix="write spaces and <>\"{}|^` in an IRI as %XX escapes, or quote text as \"...\"") from None
 
 
 def bind_params(query: NamedQuery, given: dict[str, str], store) -> dict[str, Any]:

@@ -302,6 +302,16 @@ def _inject(a: Article, world: World, kind: str) -> Violation:
     return Violation(kind, role[1:-1], _S + "actor", _SH + "MaxCountConstraintComponent")
 
 
+def manifest_json(violations: list[Violation]) -> str:
+    """The injected violations for --manifest, named as `validate -f json` names its results
+    (full IRIs, "" for no path), so that the two join on focus node, path and component."""
+    import json
+
+    entries = [{"kind": v.kind, "focus": v.focus, "path": v.path or "", "component": v.component}
+               for v in violations]
+    return json.dumps(entries, indent=2) + "\n"
+
+
 def ontology_quads(path) -> Iterator[str]:
     """The ontology's triples as N-Quads lines in the default graph."""
     import pyoxigraph as ox

@@ -102,5 +102,5 @@ def test_the_command_writes_a_manifest_and_says_what_it_wrote(run, tmp_path):
     assert entry["kind"] == "missing-label" and entry["focus"] in out.read_text()
     bad = run("generate", "-o", str(tmp_path / "g.ttl"))
     assert bad.exit_code == 2
-    assert bad.stderr == ("kgtool: error: --output: cannot tell the format from the name "
-                          f"'{tmp_path / 'g.ttl'}'; end the name in .nq, .trig or .nt, or give --format\n")
+    assert bad.stderr == ("kgtool: error: --output: a generated graph cannot be written as Turtle (the suffix "
+                          f"of '{tmp_path / 'g.ttl'}'); name the file .nq, .trig, .nt, or give --format\n")

@@ -25,9 +25,9 @@ def browser():
 class Visit:
     """A page opened from a file, recording what a careful reader of the page would worry about."""
 
-    def __init__(self, browser, path):
+    def __init__(self, browser, path, width=1280, height=800):
         self.url = path.as_uri()
-        self.context = browser.new_context(offline=True, viewport={"width": 1280, "height": 800})
+        self.context = browser.new_context(offline=True, viewport={"width": width, "height": height})
         self.requests, self.problems, self.dialogs = [], [], []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
@@ -149,5 +149,95 @@ def test_markup_in_labels_is_shown_as_text(browser, tmp_path):
         assert page.text_content("#details h2") == MARKUP
         assert page.text_content("#details").count("Acme </script><!-- co") == 1
         assert visit.requests == [visit.url]
+    finally:
+        visit.context.close()
+
+
+# -- readable at every zoom: labels never below 11 px on screen, edge words once they would be readable --
+
+LABELS = """() => [...document.querySelectorAll('g.node')].filter(g => !g.classList.contains('bare')).map(g => {
+    const t = g.querySelector('text'), box = g.querySelector('rect').getBoundingClientRect();
+    return {id: g.dataset.id, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a,
+            box: [box.left, box.top, box.right, box.bottom]};
+})"""
+EDGE_WORDS = """() => [...document.querySelectorAll('g.edge text')].filter(t => getComputedStyle(t).display !== 'none')
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
+
+
+def _zoom(page) -> float:
+    return float(page.get_attribute("#viewport", "transform").split("scale(")[1].rstrip(")"))
+
+
+def _overlapping(labels) -> list[tuple[str, str]]:
+    return [(a["id"], b["id"]) for i, a in enumerate(labels) for b in labels[i + 1:]
+            if a["box"][0] < b["box"][2] and b["box"][0] < a["box"][2]
+            and a["box"][1] < b["box"][3] and b["box"][1] < a["box"][3]]
+
+
+@pytest.fixture(scope="module")
+def wide_page(browser, tmp_path_factory):
+    from click.testing import CliRunner
+
+    from kgtool.cli import cli
+
+    path = tmp_path_factory.mktemp("wide") / "soundtrack.html"
+    assert CliRunner().invoke(cli, ["viz", "-o", str(path)], catch_exceptions=False).exit_code == 0
+    visit = Visit(browser, path, 1400, 1000)
+    yield visit
+    visit.context.close()
+
+
+def test_the_fitted_view_shows_every_label_at_a_readable_size_and_no_edge_words(wide_page):
+    page = wide_page.page
+    page.click("#fit")
+    labels = page.evaluate(LABELS)
+    assert len(labels) == 36  # every entity keeps its label
+    assert min(label["px"] for label in labels) >= 11
+    assert _overlapping(labels) == []
+    assert page.evaluate(EDGE_WORDS) == []  # 56 edges of words too small to read are left out
+
+
+def test_each_wheel_notch_zooms_a_small_step_and_edge_words_appear_when_readable(wide_page):
+    page = wide_page.page
+    page.click("#fit")
+    fitted = _zoom(page)
+    page.mouse.move(500, 500)
+    page.mouse.wheel(0, -100)  # one notch
+    assert _zoom(page) / fitted == pytest.approx(1.1)
+    page.mouse.wheel(0, -1000)  # a flick is still one step per event
+    assert _zoom(page) / fitted == pytest.approx(1.21)
+    page.mouse.wheel(0, -100)
+    words = page.evaluate(EDGE_WORDS)
+    assert len(words) == 56 and min(words) >= 11
+    page.mouse.wheel(0, 100)
+    assert _zoom(page) / fitted == pytest.approx(1.21)
+    page.click("#fit")
+    assert page.evaluate(EDGE_WORDS) == []
+
+
+def test_a_big_graph_keeps_readable_labels_where_they_have_room(browser, tmp_path):
+    import random
+
+    from click.testing import CliRunner
+
+    from kgtool.cli import cli
+
+    rnd = random.Random(3)
+    lines = ["@prefix schema: <https://schema.org/> .", "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."]
+    for i in range(400):
+        lines.append(f'<https://kgtool.example/id/person/p{i}> a schema:Person ; rdfs:label "Person number {i}" ; '
+                     f"schema:knows <https://kgtool.example/id/person/p{rnd.randrange(400)}> .")
+    (tmp_path / "big.ttl").write_text("\n".join(lines) + "\n")
+    path = tmp_path / "big.html"
+    result = CliRunner().invoke(cli, ["viz", "-g", str(tmp_path / "big.ttl"), "-o", str(path)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    visit = Visit(browser, path, 1400, 1000)
+    try:
+        labels = visit.page.evaluate(LABELS)
+        assert 20 <= len(labels) < 400  # the busiest keep their labels; the rest are small squares
+        assert min(label["px"] for label in labels) >= 11
+        assert _overlapping(labels) == []
+        assert visit.problems == []
     finally:
         visit.context.close()

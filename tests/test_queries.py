@@ -228,3 +228,34 @@ def test_25_lineage_constructs_the_works_and_people_around_soundtrack(store):
     objects = {_plain(t.object) for t in triples}
     assert {"person/steve-martin", "person/jenna-dewan", "person/joshua-safran", "work/magnolia"} <= objects
     assert "work/flirty-dancing" not in objects  # not in Soundtrack's lineage
+
+
+# --- the guard: what a query may not do, found lexically ------------------------------------
+
+def test_every_named_query_passes_the_guard():
+    from kgtool.store.guard import check_query
+
+    for query in NAMED.values():
+        check_query(query.text, query.source)
+
+
+def test_the_guard_finds_the_keyword_only_as_a_bare_word():
+    import pytest
+
+    from kgtool.errors import QueryError
+    from kgtool.store.guard import check_query
+
+    allowed = [
+        'SELECT * { ?s ?p "a \\" SERVICE <http://x/> " }',
+        "SELECT * { ?s ?p ''' it's\n SERVICE ''' }",
+        "SELECT * { ?s schema:SERVICE ?load ; :delete ?with } # INSERT DATA",
+        "SELECT * { ?s ?p ?o FILTER (?o < 3 && ?o > 1) FILTER (?s != <http://x/SERVICE>) }",
+        'SELECT * { ?s ?p "x"@service }',
+    ]
+    for text in allowed:
+        check_query(text)
+    for text, where in [("SELECT * {\n  ?s ?p ?o .\n  service silent ?u { ?s ?p ?o } }", "q:3:3"),
+                        ('SELECT * { ?s ?p "x" } ; WITH <g> DELETE { ?s ?p ?o } WHERE {}', "q:1:26")]:
+        with pytest.raises(QueryError) as refused:
+            check_query(text, "q")
+        assert refused.value.where == where

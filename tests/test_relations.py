@@ -168,3 +168,34 @@ def test_unconnected_entities_have_no_path(store):
     connection = connect(store, people, "Jenna Dewan", "Steve Martin")
     assert not connection.found and connection.paths == []
     assert as_text(connection) == "Jenna Dewan and Steve Martin: not connected\n"
+
+
+def test_warnings_are_heard_before_the_drawing_starts(store, monkeypatch):
+    from kgtool.pictures import drawing
+    from kgtool.pictures.request import make_picture
+
+    heard = []
+    monkeypatch.setattr(drawing, "draw", lambda graph, fmt, **_: heard.append(f"draw {fmt}") or b"")
+    picture = make_picture(store, GraphRequest(), "svg", node_limit=10, warn=heard.append)
+    assert [line.split(" is above")[0] for line in heard] == ["36 entities", "draw svg"]
+    assert picture.warnings == [heard[0]]
+
+
+def test_an_entity_the_filters_leave_alone_is_not_connected_rather_than_unknown(store):
+    from kgtool.pictures.connections import verdict
+    from kgtool.pictures.request import relation_graphs
+
+    whole, created = relation_graphs(store, GraphRequest(predicates=("created",)))
+    assert "person:jenna-dewan" in whole and "person:jenna-dewan" not in created
+    connection = connect(store, created, "Jenna Dewan", "Joshua Safran", whole=whole)
+    assert (connection.found, connection.filtered, connection.isolated) == (False, True, ["Jenna Dewan"])
+    assert verdict(connection) == ("Jenna Dewan and Joshua Safran: not connected under these filters "
+                                   "(Jenna Dewan has no relation under them)")
+    unfiltered, same = relation_graphs(store, GraphRequest())
+    assert unfiltered is same
+
+
+def test_an_entity_is_zero_relations_from_itself(store, graph):
+    connection = connect(store, graph, "Jenna Dewan", "person:jenna-dewan")
+    assert (connection.same, connection.total, connection.paths) == (True, 1, [[]])
+    assert as_text(connection) == "Jenna Dewan and Jenna Dewan: the same entity, a path of 0 relations\n"

@@ -155,6 +155,15 @@ def test_json_carries_nodes_edges_and_evidence(run):
     assert all(e["evidence"] for e in data["edges"])
 
 
+def test_json_names_every_term_by_its_full_iri(run):
+    data = json.loads(run("viz", "-f", "json").stdout)
+    terms = [t for n in data["nodes"] for t in [n["iri"], *n["types"]]]
+    terms += [t for e in data["edges"] for t in [e["predicate"], *(item["article"] for item in e["evidence"])]]
+    assert [t for t in terms if not t.startswith(("https://", "http://"))] == []
+    [played] = [e for e in data["edges"] if e["label"] == "played Joanna Kassem in"]
+    assert (played["source"], played["predicate"]) == ("person:jenna-dewan", "https://schema.org/actor")
+
+
 def test_the_readme_picture_is_what_the_code_draws_now(run, graphviz):
     fresh = run("viz", "--title", README_TITLE, "-f", "svg").stdout_bytes
     committed = README_PICTURE.read_bytes()
@@ -240,11 +249,69 @@ def test_path_json_and_drawing(run, tmp_path, graphviz):
                                        "work:pennies-from-heaven-1981", "person:steve-martin"}
 
 
-def test_no_path_is_exit_1(run):
+def test_no_path_is_exit_1_and_said_once(run):
     result = run("path", "Jenna Dewan", "Steve Martin", "--types", "person")
     assert result.exit_code == 1
-    assert result.stdout == "Jenna Dewan and Steve Martin: not connected\n"
-    assert result.stderr == "kgtool: Jenna Dewan and Steve Martin are not connected\n"
+    assert result.stdout == ("Jenna Dewan and Steve Martin: not connected under these filters "
+                             "(Jenna Dewan and Steve Martin have no relation under them)\n")
+    assert result.stderr == ""
+
+
+def test_an_entity_the_filters_leave_without_relations_is_not_connected(run):
+    result = run("path", "Jenna Dewan", "Joshua Safran", "--predicates", "created")
+    assert result.exit_code == 1
+    assert result.stdout == ("Jenna Dewan and Joshua Safran: not connected under these filters "
+                             "(Jenna Dewan has no relation under them)\n")
+    assert result.stderr == ""
+
+
+def test_filters_that_keep_both_ends_but_cut_the_path(run):
+    result = run("path", "Joshua Safran", "Pennies From Heaven (1978 miniseries)", "-P", "created,adapted into")
+    assert result.exit_code == 1
+    assert result.stdout == ("Joshua Safran and Pennies From Heaven (1978 miniseries): "
+                             "not connected under these filters\n")
+
+
+def test_not_connected_in_json_is_said_once_on_stderr(run):
+    result = run("path", "Jenna Dewan", "Joshua Safran", "--predicates", "created", "-f", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert (data["found"], data["paths"], data["isolated"]) == (False, [], ["Jenna Dewan"])
+    assert "not connected" not in result.stdout.replace(data["verdict"], "")
+    assert result.stderr == ("kgtool: Jenna Dewan and Joshua Safran: not connected under these filters "
+                             "(Jenna Dewan has no relation under them)\n")
+
+
+def test_an_entity_and_itself_are_a_path_of_no_relations(run, tmp_path, graphviz):
+    result = run("path", "Jenna Dewan", "person:jenna-dewan", "--draw", str(tmp_path / "self.svg"))
+    assert (result.exit_code, result.stdout) == (0, "Jenna Dewan and Jenna Dewan: the same entity, "
+                                                    "a path of 0 relations\n")
+    assert set(svg_nodes((tmp_path / "self.svg").read_bytes())) == {"person:jenna-dewan", "legend"}
+    data = json.loads(run("path", "Jenna Dewan", "Jenna Dewan", "-f", "json").stdout)
+    assert (data["found"], data["total"], data["paths"]) == (True, 1, [[]])
+
+
+def _terms(data):
+    """Every value of a path's JSON that names an RDF term."""
+    yield data["start"]
+    yield data["end"]
+    for hop in (h for path in data["paths"] for h in path):
+        yield hop["start"]
+        yield hop["end"]
+        for relation in hop["relations"]:
+            yield relation["predicate"]
+            yield from (item["article"] for item in relation["evidence"])
+
+
+def test_path_json_names_every_term_by_its_full_iri(run):
+    data = json.loads(run("path", "Jenna Dewan", "Steve Martin", "-f", "json").stdout)
+    terms = list(_terms(data))
+    assert len(terms) == 2 + 4 * 2 + 4 + 4
+    assert [t for t in terms if not t.startswith(("https://", "http://"))] == []
+    assert data["start"] == "https://kgtool.example/id/person/jenna-dewan"
+    assert data["paths"][0][0]["relations"][0]["predicate"] == "https://schema.org/actor"
+    assert data["paths"][0][0]["relations"][0]["evidence"][0]["article"] == \
+        "https://kgtool.example/graph/et-soundtrack-canceled"
 
 
 def test_viz_help_lists_formats_and_kinds_from_the_registries_without_heavy_imports():
@@ -260,3 +327,208 @@ def test_viz_help_lists_formats_and_kinds_from_the_registries_without_heavy_impo
     for fmt in PICTURE_FORMATS.values():
         assert f"{fmt.name} ({fmt.label})" in " ".join(out.split())
     assert ", ".join(DRAWN_KINDS) in " ".join(out.split())
+
+
+CONTROL_LABEL = "Nul\u0000 one\u0001 fffe\ufffe tab\tend"
+
+
+@pytest.mark.parametrize("fmt", sorted(PICTURE_FORMATS))
+def test_characters_xml_cannot_hold_leave_every_format_readable(run, tmp_path, graphviz, fmt):
+    from conftest import DATA
+
+    target = tmp_path / f"control.{fmt}"
+    result = run("viz", "-g", str(DATA / "control-characters.ttl"), "--title", "title\u0001", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    raw = target.read_bytes()
+    shown = "Nul\\u0000 one\\u0001 fffe\\ufffe tab"  # what XML and Graphviz get instead
+    if fmt in ("svg", "graphml", "gexf"):
+        ET.fromstring(raw)  # well-formed XML, whatever the labels held
+    if fmt == "svg":
+        assert shown in " ".join(svg_nodes(raw).values())
+    elif fmt in ("graphml", "gexf"):
+        graph = nx.read_graphml(target) if fmt == "graphml" else nx.read_gexf(target)
+        assert graph.nodes["person:control"]["label"].startswith(shown)
+        assert graph.nodes["organization:acme"]["label"] == "Acme\\u0001\\u000c co"
+    elif fmt == "json":
+        assert json.loads(raw)["nodes"][1]["label"] == CONTROL_LABEL  # JSON escapes it exactly
+    elif fmt == "html":
+        from html.parser import HTMLParser
+
+        text = raw.decode("utf-8")
+        assert not [c for c in text if ord(c) < 32 and c not in "\t\n\r"]
+        data = text.split('id="kgtool-data">', 1)[1].split("</script>", 1)[0]
+        assert json.loads(data)["nodes"][1]["label"] == CONTROL_LABEL
+        assert "<title>title\\u0001</title>" in text
+        HTMLParser().feed(text)
+    elif fmt == "dot":
+        layout = json.loads(subprocess.run([graphviz, "-Tjson"], input=raw, capture_output=True,
+                                           check=True).stdout)
+        assert {o["name"] for o in layout["objects"]} == {"person:control", "organization:acme", "legend"}
+    else:
+        assert raw[:4] in (b"\x89PNG", b"%PDF")
+
+
+# -- a big drawing as a real process: warned about first, and killed with nothing left behind --
+
+
+def _children() -> dict[int, tuple[int, str, str]]:
+    """pid -> (parent pid, program name, state) for every process now."""
+    from pathlib import Path
+
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        state, ppid = text[text.rindex(")") + 2:].split()[:2]
+        found[int(stat.parent.name)] = (int(ppid), name, state)
+    return found
+
+
+def _descendants(pid: int) -> set[int]:
+    table, found, todo = _children(), set(), [pid]
+    while todo:
+        parent = todo.pop()
+        for child, (ppid, _, _) in table.items():
+            if ppid == parent and child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _living(pids: set[int]) -> list[str]:
+    table = _children()
+    return [f"{pid} {table[pid][1]}" for pid in sorted(pids) if pid in table and table[pid][2] != "Z"]
+
+
+def _wait_for(condition, seconds: float):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.fixture(scope="module")
+def six_thousand_people(tmp_path_factory):
+    """A graph of 6,000 people who know one another at random: seconds to load, longer to lay out."""
+    import random
+
+    rnd, lines = random.Random(7), ["@prefix schema: <https://schema.org/> .",
+                                    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."]
+    for i in range(6000):
+        lines.append(f'<https://kgtool.example/id/person/p{i}> a schema:Person ; rdfs:label "Person {i}" ; '
+                     f"schema:knows <https://kgtool.example/id/person/p{rnd.randrange(6000)}> .")
+    path = tmp_path_factory.mktemp("people") / "big.ttl"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("stop", ["SIGKILL", "SIGINT"])
+def test_a_big_drawing_warns_before_drawing_and_stopping_leaves_no_graphviz(tmp_path, graphviz, stop,
+                                                                            six_thousand_people):
+    import signal
+    import sys
+    import time
+
+    require("sfdp", "graphviz")
+    process = subprocess.Popen([sys.executable, "-m", "kgtool", "viz", "-g", str(six_thousand_people),
+                                "--layout", "sfdp", "-o", str(tmp_path / "big.svg")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path)
+    try:
+        warning = process.stderr.readline().decode()
+        assert warning.startswith("kgtool: warning: 6000 entities is above the limit of 300")
+        sfdp = _wait_for(lambda: {p for p in _descendants(process.pid) if _children().get(p, (0, ""))[1] == "sfdp"},
+                         20)
+        assert sfdp and process.poll() is None, "the warning must come while Graphviz lays out, not after"
+        family = _descendants(process.pid)
+        sent = time.monotonic()
+        process.send_signal(getattr(signal, stop))
+        process.wait(timeout=10)
+        assert time.monotonic() - sent < 1.5  # Ctrl-C stops kgtool within a second, even mid-layout
+    finally:
+        process.kill()
+        process.wait()
+        process.stderr.close()
+    assert process.returncode == (-9 if stop == "SIGKILL" else 130)
+    assert _wait_for(lambda: not _living(family), 5), f"left running: {_living(family)}"
+    assert not (tmp_path / "big.svg").exists()
+
+
+# -- edge words on their edges, measured on Graphviz's own layout (`dot -Tjson`) --
+
+
+def _spline(edge: dict) -> list[tuple[float, float]]:
+    """Points along the edge's drawn Bézier curve."""
+    points = []
+    for op in edge.get("_draw_", []):
+        if op["op"] in ("b", "B"):
+            ps = op["points"]
+            for i in range(0, len(ps) - 3, 3):
+                (ax, ay), (bx, by), (cx, cy), (dx, dy) = ps[i:i + 4]
+                for step in range(41):
+                    t = step / 40
+                    u = 1 - t
+                    points.append((u ** 3 * ax + 3 * u * u * t * bx + 3 * u * t * t * cx + t ** 3 * dx,
+                                   u ** 3 * ay + 3 * u * u * t * by + 3 * u * t * t * cy + t ** 3 * dy))
+    return points
+
+
+def label_gaps(dot_text: str) -> dict[str, float]:
+    """Each edge's words -> how far (in points) its label box is from its own curve; 0 when it touches."""
+    import math
+
+    layout = json.loads(subprocess.run(["dot", "-Tjson"], input=dot_text.encode(), capture_output=True,
+                                       check=True).stdout)
+    gaps = {}
+    for edge in layout.get("edges", []):
+        boxes = [box for key in ("_ldraw_", "_xldraw_") for _, _, box in _text_boxes({"_ldraw_": edge.get(key, [])}, "")]
+        if not boxes:
+            continue
+        left, bottom = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        right, top = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        words = edge.get("xlabel", edge.get("label", "")).replace("\\\\n", " ")
+        gaps[f"{edge['tail']}->{edge['head']} {words}"] = min(
+            math.hypot(max(left - x, 0, x - right), max(bottom - y, 0, y - top)) for x, y in _spline(edge))
+    return gaps
+
+
+def test_every_edge_label_sits_on_its_edge(run, graphviz):
+    gaps = label_gaps(run("viz", "-f", "dot").stdout)
+    assert len(gaps) == 56
+    assert {edge: round(gap) for edge, gap in gaps.items() if gap > 6} == {}
+
+
+def test_the_label_gap_check_sees_labels_dot_places_as_nodes_of_their_own(run, graphviz):
+    as_label_nodes = run("viz", "-f", "dot").stdout.replace(" [xlabel=", " [label=")
+    assert max(label_gaps(as_label_nodes).values()) > 20
+
+
+def test_ctrl_c_stops_path_within_a_second_while_it_builds_the_graph(tmp_path, six_thousand_people):
+    import signal
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "kgtool", "path", "person:p1", "person:p2", "-g",
+                                str(six_thousand_people)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert _wait_for(lambda: _descendants(process.pid), 20), "the core runs in a child process"
+        time.sleep(0.3)
+        assert process.poll() is None
+        family = _descendants(process.pid)
+        sent = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
+        assert time.monotonic() - sent < 1.5
+    finally:
+        process.kill()
+        out, err = process.communicate()
+    assert (process.returncode, out) == (130, b"")
+    assert err.decode().endswith("interrupted: kgtool path was stopped\n")
+    assert _wait_for(lambda: not _living(family), 5), f"left running: {_living(family)}"

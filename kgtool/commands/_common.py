@@ -13,11 +13,20 @@ from kgtool.paths import bundled
 
 
 def graph_option(command):
-    """--graph FILES and --store DIR: where the data comes from (the bundled graph by default)."""
+    """--graph FILES and --store DIR: where the data comes from (the bundled graph by default).
+
+    The paths are not checked by click (readable=False): its check prints a usage block,
+    where kgtool says "cannot read FILE: permission denied" in one line (kgtool.store.files)."""
+    from kgtool.store.formats import RDF_FORMATS
+
+    command = click.option(
+        "--graph-format", type=click.Choice(list(RDF_FORMATS)), expose_value=False, callback=_remember_graph_format,
+        help="The RDF format of --graph - (stdin), which has no file name to tell it.",
+    )(command)
     command = click.option(
         "--store",
         "store_dir",
-        type=click.Path(path_type=Path),
+        type=click.Path(path_type=Path, readable=False),
         help="A store on disk made by 'kgtool load' to use instead of files.",
     )(command)
     return click.option(
@@ -25,15 +34,123 @@ def graph_option(command):
         "-g",
         "graph_paths",
         multiple=True,
-        type=click.Path(path_type=Path),
-        help="RDF file or folder to use instead of the bundled graph (repeatable).",
+        type=click.Path(path_type=Path, readable=False, allow_dash=True),
+        help="RDF file or folder to use instead of the bundled graph (repeatable); - for stdin, with --graph-format.",
     )(command)
+
+
+def _remember_graph_format(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    ctx.meta["kgtool.graph_format"] = value
+
+
+def _graph_format() -> str | None:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("kgtool.graph_format") if ctx is not None else None
+
+
+def complete_query_name(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+    """Shell completion for a query argument: the named queries, with their summaries, else files."""
+    from click.shell_completion import CompletionItem
+
+    from kgtool import queries
+    from kgtool.errors import KgError
+
+    looks_like_a_path = "/" in incomplete or incomplete.startswith(".") or incomplete.endswith(".rq")
+    try:
+        found = {} if looks_like_a_path else queries.catalog(ctx.params.get("queries_dir") or bundled("queries"))
+    except KgError:
+        found = {}
+    names = [CompletionItem(name, help=query.summary) for name, query in found.items() if name.startswith(incomplete)]
+    return names or [CompletionItem(incomplete, type="file")]
+
+
+def wrapped(text: str, width: int = 78) -> str:
+    """A generated help line (a list of formats) cut to fit 80 columns in a \\b paragraph."""
+    import textwrap
+
+    return textwrap.fill(text, width, break_on_hyphens=False, break_long_words=False)
 
 
 def output_option(command):
     return click.option(
-        "--output", "-o", default="-", show_default=True, help="File to write (atomically), or - for stdout."
+        "--output", "-o", default="-", show_default=True, metavar="FILE",
+        help="File to write (atomically), or - for stdout."
     )(command)
+
+
+TEXT_OR_JSON = {"text": (".txt",), "json": (".json",)}  # the formats of stats, describe and path
+
+
+def given(value, name: str = "fmt"):
+    """The option's value if the user gave it, None if it is only its default."""
+    from click.core import ParameterSource
+
+    source = click.get_current_context().get_parameter_source(name)
+    return None if source in (None, ParameterSource.DEFAULT) else value
+
+
+def output_format(output: str, chosen: str | None, offered: dict, default: str, what: str) -> str:
+    """One rule for every command: --format if given, else the format the -o suffix names,
+    else `default`. `offered` maps the command's format names to their suffixes. A suffix
+    that names a format the command cannot write is an error, never a silent fallback;
+    a suffix that names no format at all (.out) keeps the default."""
+    from kgtool.errors import OutputError
+
+    if chosen or output == "-":
+        return chosen or default
+    suffix = Path(output).suffix.lower()
+    for name, suffixes in offered.items():
+        if suffix in suffixes:
+            return name
+    named = _formats_by_suffix().get(suffix)
+    if named is None:
+        return default
+    ours = ", ".join(s for suffixes in offered.values() for s in suffixes)
+    raise OutputError(f"{what} cannot be written as {named} (the suffix of '{output}')", where="--output",
+                      fix=f"name the file {ours}, or give --format")
+
+
+def _formats_by_suffix() -> dict[str, str]:
+    """Every suffix kgtool gives a meaning to, and the format it names."""
+    from kgtool.pictures.formats import PICTURE_FORMATS
+    from kgtool.store.formats import RDF_FORMATS, RESULT_FORMATS
+
+    found: dict[str, str] = {}
+    for registry in (RDF_FORMATS, RESULT_FORMATS, PICTURE_FORMATS):
+        for fmt in registry.values():
+            for suffix in fmt.suffixes:
+                found.setdefault(suffix, fmt.label)
+    return found
+
+
+def timeout_option(command):
+    """--timeout SECONDS: stop the work when it runs longer (exit 2)."""
+    return click.option(
+        "--timeout", type=click.FloatRange(0, None, min_open=True), metavar="SECONDS",
+        help="Stop the work after this many seconds (exit 2).",
+    )(command)
+
+
+def run_core(function, *args, timeout: float | None = None, what: str = "the command",
+             narrow: str | None = None):
+    """`function(*args)` in a child process that Ctrl-C, SIGTERM and `timeout` kill at once.
+
+    pyoxigraph sees no signal while it loads or queries, so a command runs its core
+    (opening the store included) here; the result must pickle (bytes, ideally).
+    Raises TimedOut when the time runs out (`narrow` says how to ask for less work)
+    and Interrupted (exit 130) on Ctrl-C.
+    """
+    from kgtool.errors import Interrupted, TimedOut
+    from kgtool.worker import run_killable
+
+    try:
+        return run_killable(function, *args, timeout=timeout, what=what, option="--timeout")
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted: {what} was stopped") from None
+    except TimedOut as exc:
+        if narrow:
+            exc.fix = f"{narrow}, or raise --timeout"
+        raise
 
 
 def open_store(graph_paths: tuple[Path, ...], store_dir: Path | None = None):
@@ -46,25 +163,42 @@ def open_store(graph_paths: tuple[Path, ...], store_dir: Path | None = None):
             raise InputError("give --graph or --store, not both", where="--store",
                              fix="load the files into the store with kgtool load, or drop --store")
         return open_on_disk(store_dir)
-    return load(list(graph_paths) or [bundled("graph")])
+    files = [path for path in graph_paths if str(path) != "-"]
+    fmt = _stdin_format(len(files) < len(graph_paths))
+    store = load(files or ([] if fmt else [bundled("graph")]))
+    if fmt is not None:
+        store.load_data(sys.stdin.buffer.read(), fmt, source="<stdin>")
+    return store
+
+
+def _stdin_format(stdin: bool):
+    """The RDF format of --graph - (stdin), which --graph-format must name; None without stdin."""
+    from kgtool.errors import InputError
+    from kgtool.store.formats import RDF_FORMATS
+
+    name = _graph_format()
+    if stdin and name is None:
+        raise InputError("stdin has no file name to tell its RDF format", where="--graph -",
+                         fix=f"give --graph-format ({'|'.join(RDF_FORMATS)})")
+    if name is not None and not stdin:
+        raise InputError("names the format of --graph - (stdin) only", where="--graph-format",
+                         fix="drop it, or read stdin with --graph -")
+    return RDF_FORMATS[name] if stdin else None
 
 
 @contextmanager
 def output_stream(target: str) -> Iterator[IO[bytes]]:
-    """stdout for '-', else a file that appears only once fully written."""
-    if target == "-":
-        stream = sys.stdout.buffer
-        yield stream
-        stream.flush()
-        return
-    from kgtool.store.serialization import atomic_output
+    """stdout for '-', else a file that appears only once fully written; a full disk is an OutputError."""
+    from kgtool.store.output import WholeWrites, atomic_output, reporting_write_errors
 
+    if target == "-":
+        with reporting_write_errors("stdout"):
+            stream = sys.stdout.buffer
+            yield WholeWrites(stream)
+            stream.flush()  # the last bytes are written now, where a full disk can still be said
+        return
     with atomic_output(target) as stream:
         yield stream
-
-
-def read_stdin() -> str:
-    return sys.stdin.read()
 
 
 def relation_options(command):
@@ -93,7 +227,8 @@ def pick_query(query_spec: str | None, text: str | None, directory: Path):
     if text is not None:
         return queries.NamedQuery(name="-e", text=text, source="-e", adhoc=True)
     if query_spec == "-":
-        return queries.NamedQuery(name="stdin", text=read_stdin(), source="<stdin>", adhoc=True)
+        text = queries.decode_query(sys.stdin.buffer.read(), "<stdin>")  # UTF-8 or one clear line
+        return queries.NamedQuery(name="stdin", text=text, source="<stdin>", adhoc=True)
     if not query_spec:
         raise QueryError("no query given", fix="name one (kgtool query --list), give a .rq file, - for stdin, or -e TEXT")
     return queries.find(query_spec, directory)

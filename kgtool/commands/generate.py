@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import json
 
 import click
 
-from kgtool.commands._common import output_stream
-from kgtool.errors import InputError
+from kgtool.commands._common import output_format, output_stream
+from kgtool.store.formats import RDF_FORMATS
 from kgtool.synthetic import FORMATS
 
 
@@ -27,25 +26,28 @@ statement is distinct). The ontology comes first, so the file validates on
 its own.
 
 \b
-Example:
+Examples:
   kgtool generate --triples 1000000 --seed 7 -o news-1m.nq
-  kgtool generate --triples 20000 --violations 10 --manifest injected.json -o bad.nq
+  kgtool generate -n 20000 --violations 10 --manifest injected.json -o bad.nq
 """)
 @click.option("--triples", "-n", type=click.IntRange(1, None), default=10_000, show_default=True,
               help="About how many statements to write (whole articles, so a few more).")
-@click.option("--seed", "-s", type=int, default=0, show_default=True)
+@click.option("--seed", "-s", type=int, default=0, show_default=True,
+              help="Another seed gives other articles of the same size.")
 @click.option("--violations", type=click.IntRange(0, None), default=0, show_default=True,
               help="Inject this many SHACL violations, each a known focus node, path and component.")
 @click.option("--manifest", metavar="FILE", help="Write the injected violations as JSON to FILE.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS),
               help="Default: from the -o suffix, else nquads.")
 @click.option("--ontology/--no-ontology", default=True, show_default=True, help="Start with the ontology's triples.")
-@click.option("--output", "-o", default="-", show_default=True, help="File to write (atomically), or - for stdout.")
+@click.option("--output", "-o", default="-", show_default=True, metavar="FILE",
+              help="File to write (atomically), or - for stdout.")
 def command(triples, seed, violations, manifest, fmt, ontology, output):
     from kgtool.paths import bundled
-    from kgtool.synthetic import generate, ontology_quads
+    from kgtool.synthetic import generate, manifest_json, ontology_quads
 
-    chosen = fmt or _format_of(output)
+    offered = {name: RDF_FORMATS[name].suffixes for name in FORMATS}
+    chosen = output_format(output, fmt, offered, "nquads", "a generated graph")
     lines = list(ontology_quads(bundled("graph") / "ontology.ttl")) if ontology else []
     with output_stream(output) as stream:
         text = io.TextIOWrapper(stream, encoding="utf-8", newline="\n", write_through=False)
@@ -54,18 +56,7 @@ def command(triples, seed, violations, manifest, fmt, ontology, output):
         text.detach()
     if manifest:
         with output_stream(manifest) as stream:
-            stream.write(json.dumps([v.__dict__ for v in summary.violations], indent=2).encode("utf-8") + b"\n")
+            stream.write(manifest_json(summary.violations).encode("utf-8"))
     click.echo(f"kgtool: wrote {summary.quads:,} statements in {summary.articles:,} synthetic articles "
                f"(seed {seed}, {chosen}), {len(summary.violations)} injected violations", err=True)
 
-
-def _format_of(output: str) -> str:
-    from kgtool.store.formats import rdf_format_for_path
-
-    if output == "-":
-        return "nquads"
-    found = rdf_format_for_path(output)
-    if found is not None and found.name in FORMATS:
-        return found.name
-    raise InputError(f"cannot tell the format from the name '{output}'", where="--output",
-                     fix="end the name in .nq, .trig or .nt, or give --format")

@@ -7,15 +7,17 @@ from pathlib import Path
 
 import click
 
-ONE_PER_LINE = (".nt", ".nq")  # N-Triples and N-Quads: lines read are statements read
+from kgtool.store.formats import RDF_FORMATS
 
 
-@click.command(help="""Load RDF files (or folders) into the store at DIR, creating it if needed.
+@click.command(help="""Load FILES (RDF files or folders) into the store at DIR, made if needed.
 
-Every command then reads it with --store DIR instead of parsing files. A new
-store appears only once every file has loaded; adding to an existing store
-first checks every file's syntax, so a bad file leaves the store as it was.
-Progress (statements, statements/s, time left) goes to stderr.
+Every command then reads it with --store DIR instead of parsing files. A load
+is all or nothing, whatever stops it (a bad file, Ctrl-C, a kill, a full
+disk): the store answers as before or as after the whole load, and readers
+never see half of it. - reads stdin (give --format). --remove GRAPH takes an
+article graph out. Progress (statements, statements/s, time left) goes to
+stderr.
 
 \b
 Example:
@@ -23,25 +25,44 @@ Example:
   kgtool load news.nt --store news.store
   kgtool query 21 --store news.store
 """)
-@click.argument("paths", metavar="FILES...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--store", "store_dir", required=True, type=click.Path(path_type=Path), help="The store's folder.")
+@click.argument("paths", metavar="[FILES...]", nargs=-1,
+                type=click.Path(path_type=Path, readable=False, allow_dash=True))
+@click.option("--store", "store_dir", required=True, type=click.Path(path_type=Path, readable=False), metavar="DIR",
+              help="The store's folder.")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(RDF_FORMATS)),
+              help="The RDF format of - (stdin); files are told by their suffix.")
+@click.option("--remove", "remove", multiple=True, metavar="GRAPH",
+              help="Remove this article graph (its IRI) first; repeatable.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress, only the closing line.")
-def command(paths, store_dir, quiet):
+def command(paths, store_dir, fmt, remove, quiet):
+    from kgtool.errors import InputError
+    from kgtool.store.output import reporting_write_errors
     from kgtool.store.persistence import load_into
     from kgtool.wording import count
 
+    if not paths and not remove:
+        raise InputError("nothing to load", where="FILES", fix="name RDF files or folders, - for stdin, or --remove GRAPH")
     bar = ProgressBar(sys.stderr, enabled=not quiet)
-    summary = load_into(store_dir, list(paths), bar.show)
-    bar.close()
+    try:
+        with reporting_write_errors(str(store_dir)):  # a full disk names the store, not a RocksDB file
+            summary = load_into(store_dir, list(paths), bar.show, fmt=fmt, remove=remove)
+    finally:
+        bar.close()
+    for note in summary.notes:
+        click.echo(f"kgtool: note: {note}", err=True)
     verb = "created" if summary.created else "added to"
     rate = summary.statements / summary.seconds if summary.seconds else 0
-    unit = "statement" if all(Path(p).suffix in ONE_PER_LINE for p in paths) else "line"
-    click.echo(f"kgtool: {verb} {store_dir}: {count(summary.statements, unit)} from {count(summary.files, 'file')} "
-               f"in {summary.seconds:.1f} s ({rate:,.0f}/s)", err=True)
+    removed = f"removed {count(summary.removed, 'graph')}, " if summary.removed else ""
+    click.echo(f"kgtool: {verb} {store_dir}: {removed}{count(summary.statements, 'statement')} from "
+               f"{count(summary.files, 'file')} in {summary.seconds:.1f} s ({rate:,.0f}/s)", err=True)
 
 
 class ProgressBar:
-    """One updating line on a terminal; a line every few seconds when stderr is a file."""
+    """One updating line on a terminal; a line every few seconds when stderr is a file.
+
+    Two phases: reading (a bar over the bytes read, statements counted in every format)
+    and indexing (read; pyoxigraph sorts and writes its indexes, a time that grows), so
+    the bar never sits at 100% while work goes on."""
 
     def __init__(self, stream, enabled: bool = True, every: float = 5.0):
         self.stream, self.enabled, self.every = stream, enabled, every
@@ -53,24 +74,42 @@ class ProgressBar:
     def show(self, progress) -> None:
         if not self.enabled:
             return
-        fraction = progress.bytes_read / progress.bytes_total if progress.bytes_total else 1.0
+        if progress.phase == "indexing":
+            self._indexing(progress)
+            return
+        fraction = progress.bytes_read / progress.bytes_total if progress.bytes_total else None
         rate = progress.statements / progress.seconds if progress.seconds else 0.0
-        left = progress.seconds * (1 - fraction) / fraction if fraction > 0 else 0.0
-        filled = int(fraction * 24)
-        unit = "statements" if progress.path.suffix in ONE_PER_LINE else "lines"
-        text = (f"loading {progress.path.name} [{'#' * filled}{'.' * (24 - filled)}] {fraction:4.0%} "
-                f"{progress.statements:,} {unit} {rate:,.0f}/s ETA {left:4.0f} s")
+        name = "stdin" if str(progress.path) == "-" else progress.path.name
+        if fraction is None:  # stdin: no size to measure against
+            text = f"loading {name} {progress.statements:,} statements {rate:,.0f}/s"
+        else:
+            left = progress.seconds * (1 - fraction) / fraction if fraction > 0 else 0.0
+            filled = int(fraction * 24)
+            text = (f"loading {name} [{'#' * filled}{'.' * (24 - filled)}] {fraction:4.0%} "
+                    f"{progress.statements:,} statements {rate:,.0f}/s ETA {left:4.0f} s")
+        done = fraction is not None and fraction >= 1.0
         if self.tty:
-            self.stream.write("\r" + text + "\x1b[K")
-            self.stream.flush()
-            self.drawn = True
-        elif fraction >= 1.0 and progress.path not in self.finished:
+            self._draw(text)
+        elif done and progress.path not in self.finished:
             self.finished.add(progress.path)
             self.stream.write(text + "\n")
-        elif fraction < 1.0 and progress.seconds - self.last_line >= self.every:
+        elif not done and progress.seconds - self.last_line >= self.every:
             self.last_line = progress.seconds
             self.stream.write(text + "\n")
+
+    def _indexing(self, progress) -> None:
+        text = f"indexing {progress.statements:,} statements (read in {progress.seconds:.1f} s)"
+        if self.tty:
+            self._draw(text)
+        else:
+            self.stream.write(text + "\n")
+
+    def _draw(self, text: str) -> None:
+        self.stream.write("\r" + text + "\x1b[K")
+        self.stream.flush()
+        self.drawn = True
 
     def close(self) -> None:
         if self.drawn:
             self.stream.write("\n")
+            self.drawn = False

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from kgtool.commands._common import (
-    graph_option, open_store, output_option, output_stream, picture_format, relation_options,
+    TEXT_OR_JSON, given, graph_option, open_store, output_format, output_option, output_stream, picture_format,
+    relation_options, run_core,
 )
 from kgtool.errors import EXIT_VIOLATIONS
 from kgtool.pictures.formats import PICTURE_FORMATS
@@ -26,7 +27,8 @@ Example:
 """)
 @click.argument("start", metavar="A")
 @click.argument("end", metavar="B")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text for people, json for programs.")
 @click.option("--limit", "-n", type=click.IntRange(1, None), help="List at most this many paths.")
 @click.option("--draw", "draw_to", metavar="FILE",
               help=f"Also draw the paths to FILE; the suffix picks the format ({', '.join(PICTURE_FORMATS)}).")
@@ -35,32 +37,38 @@ Example:
 @output_option
 def command(start, end, fmt, limit, draw_to, article, types, predicates, provenance, graph_paths, store_dir,
             output):
-    from kgtool.pictures.connections import PATH_FORMATS, connect
-    from kgtool.pictures.request import GraphRequest, relation_graph
     from kgtool.pictures.selection import split_list
+    from kgtool.pictures.request import GraphRequest
 
+    fmt = output_format(output, given(fmt), TEXT_OR_JSON, "text", "a list of paths")
     draw_format = picture_format(draw_to, "--draw") if draw_to else None
-    store = open_store(graph_paths, store_dir)
     request = GraphRequest(article=article, provenance=provenance, types=split_list(types),
                            predicates=split_list(predicates))
-    graph = relation_graph(store, request)
-    connection = connect(store, graph, start, end, limit)
+    connection, drawing = run_core(connect_and_draw, graph_paths, store_dir, request, start, end, limit,
+                                   draw_format, what="kgtool path")
+    from kgtool.pictures.connections import PATH_FORMATS, verdict
+
     with output_stream(output) as stream:
         stream.write(PATH_FORMATS[fmt](connection).encode("utf-8"))
-    if draw_to and connection.found:
-        _draw(graph, connection, draw_to, draw_format)
+    if drawing is not None:
+        with output_stream(draw_to) as stream:
+            stream.write(drawing)
+        click.echo(f"kgtool: drew the paths to {draw_to}", err=True)
     if not connection.found:
-        click.echo(f"kgtool: {connection.start_label} and {connection.end_label} are not connected", err=True)
+        if fmt != "text" or output != "-":  # the verdict is said once: here when stdout does not show it
+            click.echo(f"kgtool: {verdict(connection)}", err=True)
         click.get_current_context().exit(EXIT_VIOLATIONS)
 
 
-def _draw(graph, connection, target: str, fmt: str) -> None:
-    from kgtool.pictures.connections import path_subgraph
-    from kgtool.wording import count
+def connect_and_draw(graph_paths, store_dir, request, start: str, end: str, limit: int | None, fmt: str | None):
+    """The core of the command, run where Ctrl-C can stop it: the paths, and their picture in `fmt`."""
+    from kgtool.pictures.connections import find_paths
     from kgtool.pictures.drawing import draw
+    from kgtool.wording import count
 
+    store = open_store(graph_paths, store_dir)
+    connection, subgraph = find_paths(store, request, start, end, limit)
+    if fmt is None or not connection.found:
+        return connection, None
     title = f"{connection.start_label} to {connection.end_label}: {count(connection.total, 'shortest path')}"
-    data = draw(path_subgraph(graph, connection), fmt, title=title)
-    with output_stream(target) as stream:
-        stream.write(data)
-    click.echo(f"kgtool: drew the paths to {target}", err=True)
+    return connection, draw(subgraph, fmt, title=title)

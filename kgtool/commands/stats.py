@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import click
 
-from kgtool.commands._common import graph_option, open_store, output_option, output_stream
+from kgtool.commands._common import (
+    TEXT_OR_JSON, given, graph_option, open_store, output_format, output_option, output_stream,
+)
 from kgtool.statistics import STATS_FORMATS
 
 
-@click.command(help="Count triples per graph, instances per class and uses per property.")
-@click.option("--format", "-f", "fmt", type=click.Choice(list(STATS_FORMATS)), default="text", show_default=True)
+@click.command(help="""Count triples per graph, instances per class and uses per property.
+
+\b
+Examples:
+  kgtool stats
+  kgtool stats --store news.store --format json
+""")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(STATS_FORMATS)), default="text", show_default=True,
+              help="text for people, json for programs.")
 @graph_option
 @output_option
 def command(fmt, graph_paths, store_dir, output):
+    fmt = output_format(output, given(fmt), TEXT_OR_JSON, "text", "the statistics")
     from kgtool.statistics import statistics
 
     stats = statistics(open_store(graph_paths, store_dir))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from kgtool.commands._common import (
-    graph_option, open_store, output_option, output_stream, pick_query, picture_format, relation_options,
+    complete_query_name, graph_option, open_store, output_option, output_stream, pick_query, picture_format,
+    relation_options, run_core, wrapped,
 )
 from kgtool.errors import InputError
 from kgtool.pictures.formats import PICTURE_FORMATS
@@ -17,14 +18,14 @@ from kgtool.pictures.vocabulary import DRAWN_KINDS
 
 @click.command(help=f"""Draw the relation graph: entities as nodes, relations as labelled edges.
 
-Each edge carries the sentence that states it (hover in the HTML page, tooltips
-in SVG). Roles fold into one edge ("played Joanna Kassem in"); literals become
-node attributes; provenance is hidden unless --provenance.
+Each edge carries the sentence that states it (hover in the HTML page,
+tooltips in SVG). Roles fold into one edge ("played Joanna Kassem in");
+literals become node attributes; provenance is hidden unless --provenance.
 
 \b
-Formats: {describe(PICTURE_FORMATS)}.
+{wrapped("Formats: " + describe(PICTURE_FORMATS) + ".")}
 svg, png and pdf need Graphviz; the others need nothing.
-Entity kinds for --types: {", ".join(DRAWN_KINDS)}.
+{wrapped("Entity kinds for --types: " + ", ".join(DRAWN_KINDS) + ".")}
 
 \b
 Examples:
@@ -38,7 +39,7 @@ Examples:
 @click.option("--depth", "-d", type=click.IntRange(0, None), default=1, show_default=True,
               help="How many relations away from --focus to go.")
 @relation_options
-@click.option("--query", "-q", "query_spec", metavar="QUERY",
+@click.option("--query", "-q", "query_spec", metavar="QUERY", shell_complete=complete_query_name,
               help="Draw the result of a CONSTRUCT query: a named query, a .rq file or - for stdin.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="Bind a --query parameter.")
 @click.option("--layout", type=click.Choice(LAYOUTS), default="auto", show_default=True,
@@ -50,25 +51,36 @@ Examples:
 @output_option
 def command(fmt, focus, depth, article, types, predicates, provenance, query_spec, params, layout, title,
             max_nodes, graph_paths, store_dir, output):
-    from kgtool.pictures.request import GraphRequest, make_picture
+    from kgtool.pictures.request import draw_plan
     from kgtool.wording import count
-    from kgtool.queries import construct, parse_assignments
-    from kgtool.pictures.selection import split_list
 
     chosen = fmt or ("svg" if output == "-" else picture_format(output, "--output", ", or give --format"))
-    store = open_store(graph_paths, store_dir)
     query = pick_query(query_spec, None, bundled("queries")) if query_spec else None
     if params and query is None:
         raise InputError("--param needs --query", where="--param", fix="name the CONSTRUCT query to bind it in")
-    triples = construct(store, query, parse_assignments(params)) if query is not None else None
-    request = GraphRequest(article=article, triples=triples, query_name=query.name if query else None,
-                           provenance=provenance,
-                           types=split_list(types), predicates=split_list(predicates), focus=focus, depth=depth)
-    picture = make_picture(store, request, chosen, title=title, layout=layout, node_limit=max_nodes)
-    for warning in picture.warnings:
+    choices = dict(article=article, provenance=provenance, types=types, predicates=predicates, focus=focus,
+                   depth=depth)
+    plan = run_core(plan_core, graph_paths, store_dir, query, params, choices, title, max_nodes, what="kgtool viz")
+    for warning in plan.warnings:  # before drawing: a big graph can keep Graphviz busy for minutes
         click.echo(f"kgtool: warning: {warning}", err=True)
+    picture = run_core(draw_plan, plan, chosen, layout, what="kgtool viz")
     with output_stream(output) as stream:
         stream.write(picture.data)
     if output != "-":
         click.echo(f"kgtool: wrote {output} ({chosen}: {count(picture.nodes, 'entity', 'entities')}, "
                    f"{count(picture.edges, 'relation')})", err=True)
+
+
+def plan_core(graph_paths, store_dir, query, params, choices: dict, title: str | None, max_nodes: int):
+    """The core's first half, run where Ctrl-C can stop it: the data, the query, the relation graph and
+    the warnings, which the command prints before the second half (drawing) starts."""
+    from kgtool.pictures.request import GraphRequest, plan_picture
+    from kgtool.pictures.selection import split_list
+    from kgtool.queries import construct, parse_assignments
+
+    store = open_store(graph_paths, store_dir)
+    triples = construct(store, query, parse_assignments(params)) if query is not None else None
+    request = GraphRequest(triples=triples, query_name=query.name if query else None,
+                           **{**choices, "types": split_list(choices["types"]),
+                              "predicates": split_list(choices["predicates"])})
+    return plan_picture(store, request, title=title, node_limit=max_nodes)

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from kgtool.pictures.selection import focus_node
+from kgtool.pictures.vocabulary import full_iri
 from kgtool.wording import count
 
 
@@ -36,26 +37,55 @@ class Connection:
     paths: list[list[Hop]]
     shown: int  # how many of the paths are listed (all unless limited)
     total: int
+    filtered: bool = False  # --types or --predicates narrowed the graph the paths go through
+    isolated: list[str] = field(default_factory=list)  # labels of ends left with no relation by the filters
 
     @property
     def found(self) -> bool:
         return self.total > 0
 
+    @property
+    def same(self) -> bool:
+        return self.start == self.end
 
-def connect(store, graph, start_text: str, end_text: str, limit: int | None = None) -> Connection:
-    """Every shortest path between the two entities, edges followed either way."""
+
+def connect(store, graph, start_text: str, end_text: str, limit: int | None = None, *,
+            whole=None) -> Connection:
+    """Every shortest path between the two entities, edges followed either way.
+
+    `graph` may be `whole` narrowed by filters: an entity of `whole` that the
+    filters leave without a relation is then not connected, rather than unknown.
+    """
     import networkx as nx
 
-    start = focus_node(store, graph, start_text, where="A")
-    end = focus_node(store, graph, end_text, where="B")
-    undirected = graph.to_undirected(as_view=True)
-    try:
-        node_paths = sorted(nx.all_shortest_paths(undirected, start, end))
-    except nx.NetworkXNoPath:
+    whole = graph if whole is None else whole
+    start = focus_node(store, whole, start_text, where="A")
+    end = focus_node(store, whole, end_text, where="B")
+    labels = (whole.nodes[start]["label"], whole.nodes[end]["label"])
+    filtered = whole is not graph
+    isolated = [] if start == end else [
+        whole.nodes[n]["label"] for n in dict.fromkeys((start, end)) if n not in graph or graph.degree(n) == 0]
+    if start == end:
+        node_paths = [[start]]
+    elif isolated:
         node_paths = []
+    else:
+        try:
+            node_paths = sorted(nx.all_shortest_paths(graph.to_undirected(as_view=True), start, end))
+        except nx.NetworkXNoPath:
+            node_paths = []
     shown = node_paths[:limit] if limit else node_paths
-    return Connection(start, end, graph.nodes[start]["label"], graph.nodes[end]["label"],
-                      [_hops(graph, p) for p in shown], len(shown), len(node_paths))
+    return Connection(start, end, *labels, [_hops(graph, p) for p in shown], len(shown), len(node_paths),
+                      filtered, isolated)
+
+
+def find_paths(store, request, start_text: str, end_text: str, limit: int | None = None):
+    """The connection between two entities under `request`'s filters, and the subgraph of its paths."""
+    from kgtool.pictures.request import relation_graphs
+
+    whole, graph = relation_graphs(store, request)
+    connection = connect(store, graph, start_text, end_text, limit, whole=whole)
+    return connection, path_subgraph(whole if connection.same else graph, connection)
 
 
 def _hops(graph, nodes: list[str]) -> list[Hop]:
@@ -86,13 +116,26 @@ def path_subgraph(graph, connection: Connection):
 
 # -- rendering -------------------------------------------------------------------
 
-def as_text(connection: Connection) -> str:
+def verdict(connection: Connection) -> str:
+    """The first line of the answer: how the two connect, or why they do not."""
     head = f"{connection.start_label} and {connection.end_label}"
-    if not connection.found:
-        return f"{head}: not connected\n"
-    hops = len(connection.paths[0])
-    lines = [f"{head}: {count(connection.total, 'shortest path')} of {count(hops, 'relation')}"
-             + (f" (showing {connection.shown})" if connection.shown < connection.total else "")]
+    if connection.same:
+        return f"{head}: the same entity, a path of 0 relations"
+    if connection.found:
+        return f"{head}: {count(connection.total, 'shortest path')} of {count(len(connection.paths[0]), 'relation')}"
+    if not connection.filtered:
+        return f"{head}: not connected"
+    if not connection.isolated:
+        return f"{head}: not connected under these filters"
+    who = " and ".join(connection.isolated)
+    return f"{head}: not connected under these filters ({who} {'has' if len(connection.isolated) == 1 else 'have'} " \
+           "no relation under them)"
+
+
+def as_text(connection: Connection) -> str:
+    if not connection.found or connection.same:
+        return verdict(connection) + "\n"
+    lines = [verdict(connection) + (f" (showing {connection.shown})" if connection.shown < connection.total else "")]
     for number, path in enumerate(connection.paths, 1):
         lines.append("")
         lines.append(f"Path {number}: " + " · ".join([path[0].start_label] + [h.end_label for h in path]))
@@ -117,8 +160,18 @@ def _hop_lines(hop: Hop) -> list[str]:
 
 
 def as_json(connection: Connection) -> str:
+    """Every term as a full IRI, as W3C SPARQL JSON results name them; labels beside them."""
     data = asdict(connection)
+    data["start"], data["end"] = full_iri(connection.start), full_iri(connection.end)
+    for path in data["paths"]:
+        for hop in path:
+            hop["start"], hop["end"] = full_iri(hop["start"]), full_iri(hop["end"])
+            for relation in hop["relations"]:
+                relation["predicate"] = full_iri(relation["predicate"])
+                for item in relation["evidence"]:
+                    item["article"] = full_iri(item["article"])
     data["found"] = connection.found
+    data["verdict"] = verdict(connection)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 import shutil
 import subprocess
 import textwrap
@@ -16,6 +17,13 @@ from kgtool.errors import InputError, InternalError
 EDGE_LABEL_LIMIT = 400  # above this many nodes, edge words move into tooltips to keep layout fast
 LAYOUTS = ("auto", "dot", "sfdp", "neato", "fdp", "twopi", "circo")
 _WRAP = 24
+# What XML 1.0 cannot carry even as a character reference (and Graphviz chokes on NUL).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with each character XML cannot hold written visibly as \\uXXXX (U+0001 -> "\\u0001")."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def draw(graph, fmt: str, *, title: str = "", layout: str = "auto") -> bytes:
@@ -29,11 +37,11 @@ def draw(graph, fmt: str, *, title: str = "", layout: str = "auto") -> bytes:
     if fmt == "gexf":
         return to_gexf(graph)
     if fmt == "json":
-        return (json.dumps(document(graph, title), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        return (json.dumps(with_iris(document(graph, title)), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "html":
         from kgtool.pictures.webpage import page
 
-        return page(document(graph, title)).encode("utf-8")
+        return page(document(graph, xml_safe(title))).encode("utf-8")
     raise InternalError(f"no writer for picture format {fmt!r}")
 
 
@@ -46,6 +54,7 @@ def choose_layout(graph, layout: str) -> str:
 # -- Graphviz ---------------------------------------------------------------------
 
 def _quote(text: str) -> str:
+    text = xml_safe(text)  # Graphviz copies labels into SVG as they are
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
@@ -58,11 +67,16 @@ def _attributes(**pairs: Any) -> str:
 
 
 def to_dot(graph, title: str = "") -> str:
-    """A DOT document: coloured nodes by kind, words on edges, hedged facts dashed, a legend."""
+    """A DOT document: coloured nodes by kind, words on edges, hedged facts dashed, a legend.
+
+    Edge words are xlabels, placed on the edge once it is routed: a plain dot
+    label is laid out as a node of its own, and the edge may pass far from it.
+    The wider node and rank gaps leave room for them; forcelabels keeps them all.
+    """
     labels = graph.number_of_nodes() <= EDGE_LABEL_LIMIT
     lines = [
         "digraph kgtool {",
-        f"  graph {_attributes(label=title or None, labelloc='t', fontsize=18, fontname='Helvetica', pad=0.3, nodesep=0.35, ranksep=0.55, rankdir='LR', overlap='false', outputorder='edgesfirst', bgcolor='white')};",
+        f"  graph {_attributes(label=title or None, labelloc='t', fontsize=18, fontname='Helvetica', pad=0.3, nodesep=0.6, ranksep=0.9, rankdir='LR', overlap='false', outputorder='edgesfirst', forcelabels='true', bgcolor='white')};",
         "  node [fontname=\"Helvetica\", fontsize=11, style=\"filled\", penwidth=1.4, margin=\"0.12,0.06\"];",
         "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#666666\", fontcolor=\"#333333\", arrowsize=0.7];",
     ]
@@ -76,7 +90,7 @@ def to_dot(graph, title: str = "") -> str:
         data = graph.edges[u, v, key]
         first = data["evidence"][0]["text"] if data["evidence"] else "no evidence sentence"
         lines.append(f"  {_quote(u)} -> {_quote(v)} " + _attributes(
-            label=_wrap(data["label"]) if labels else None, tooltip=f"{data['label']}: {first}",
+            xlabel=_wrap(data["label"]) if labels else None, tooltip=f"{data['label']}: {first}",
             style="dashed" if data["hedge"] else None))
     if graph.number_of_nodes():
         lines.append(f"  legend [shape=plaintext, style=\"\", label=<{_legend(graph)}>];")
@@ -109,13 +123,25 @@ def graphviz_program(layout: str) -> str:
 
 
 def render(dot_text: str, fmt: str, layout: str) -> bytes:
-    """Lay out and render DOT with Graphviz (`dot -Tsvg` and friends)."""
-    done = subprocess.run([graphviz_program(layout), f"-T{fmt}"], input=dot_text.encode("utf-8"),
-                          capture_output=True, check=False)
-    if done.returncode != 0:
-        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InternalError(f"Graphviz {layout} failed: {reason[0] if reason else done.returncode}")
-    return done.stdout
+    """Lay out and render DOT with Graphviz (`dot -Tsvg` and friends).
+
+    Graphviz dies with kgtool (PR_SET_PDEATHSIG), and is killed when the
+    drawing is interrupted, so no layout goes on running for nobody.
+    """
+    from kgtool.worker import die_with_parent
+
+    process = subprocess.Popen([graphviz_program(layout), f"-T{fmt}"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=die_with_parent)
+    try:
+        out, err = process.communicate(dot_text.encode("utf-8"))
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    if process.returncode != 0:
+        reason = err.decode("utf-8", "replace").strip().splitlines()
+        raise InternalError(f"Graphviz {layout} failed: {reason[0] if reason else process.returncode}")
+    return out
 
 
 # -- files for other tools -----------------------------------------------------------
@@ -128,13 +154,13 @@ def flat(graph):
     for node, data in sorted(graph.nodes(data=True)):
         values = {k: v for k, v in data.items() if k != "attributes"}
         values.update({name: "; ".join(vals) for name, vals in data["attributes"].items()})
-        out.add_node(node, **{k: str(v) for k, v in values.items()})
+        out.add_node(node, **{xml_safe(k): xml_safe(str(v)) for k, v in values.items()})
     for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
         values = {k: val for k, val in data.items() if k not in ("evidence", "hedge")}
         values["evidence"] = "\n".join(e["text"] for e in data["evidence"])
         values["articles"] = " ".join(sorted({e["article"] for e in data["evidence"]}))
         values["hedge"] = "; ".join(data["hedge"])
-        out.add_edge(u, v, key=key, **{k: str(val) for k, val in values.items()})
+        out.add_edge(u, v, key=xml_safe(key), **{xml_safe(k): xml_safe(str(val)) for k, val in values.items()})
     return out
 
 
@@ -171,3 +197,13 @@ def document(graph, title: str = "") -> dict[str, Any]:
                    "hedge": d["hedge"], "evidence": d["evidence"]}
                   for u, v, _, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])],
     }
+
+
+def with_iris(doc: dict[str, Any]) -> dict[str, Any]:
+    """`document` for programs: every term a full IRI (node ids stay the keys edges refer to by)."""
+    for node in doc["nodes"]:
+        node["types"] = [vocab.full_iri(t) for t in node["types"]]
+    for edge in doc["edges"]:
+        edge["predicate"] = vocab.full_iri(edge["predicate"])
+        edge["evidence"] = [{**item, "article": vocab.full_iri(item["article"])} for item in edge["evidence"]]
+    return doc

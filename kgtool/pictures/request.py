@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from kgtool.errors import InputError
 from kgtool.namespaces import compact, expand
@@ -35,16 +35,36 @@ class Picture:
     warnings: list[str]
 
 
+@dataclass
+class Plan:
+    """What will be drawn, known before the (possibly long) drawing starts."""
+
+    graph: Any
+    title: str
+    warnings: list[str]
+
+
 def relation_graph(store, request: GraphRequest):
     """The relation graph the request asks for."""
+    return relation_graphs(store, request)[1]
+
+
+def relation_graphs(store, request: GraphRequest):
+    """The graph of the request's scope, and that graph narrowed by its filters.
+
+    Both are the same object when there is nothing to narrow, so a caller can
+    tell an entity the filters left out from one that is not in the scope.
+    """
     from kgtool.pictures.relations import build
     from kgtool.pictures.statements import Scope, from_triples
 
     article_graph = article_graph_of(store, request.article) if request.article else None
     statements = from_triples(request.triples) if request.triples is not None else None
     graph = build(store, Scope(article_graph, statements), provenance=request.provenance)
+    if not (request.types or request.predicates or request.focus):
+        return graph, graph
     focus = focus_node(store, graph, request.focus) if request.focus else None
-    return narrow(graph, Filters(request.types, request.predicates, focus, request.depth))
+    return graph, narrow(graph, Filters(request.types, request.predicates, focus, request.depth))
 
 
 def article_graph_of(store, text: str) -> str:
@@ -60,11 +80,9 @@ def article_graph_of(store, text: str) -> str:
     raise InputError(f"no article '{text}' in the graph", where="--article", fix=f"give one of: {known}")
 
 
-def make_picture(store, request: GraphRequest, fmt: str, *, title: str | None = None,
-                 layout: str = "auto", node_limit: int = DEFAULT_NODE_LIMIT) -> Picture:
-    """Draw the requested relation graph in format `fmt`."""
-    from kgtool.pictures.drawing import draw
-
+def plan_picture(store, request: GraphRequest, *, title: str | None = None,
+                 node_limit: int = DEFAULT_NODE_LIMIT) -> Plan:
+    """The relation graph to draw, its title, and what the user should hear before it is drawn."""
     graph = relation_graph(store, request)
     warnings = []
     if graph.number_of_nodes() > node_limit:
@@ -73,9 +91,24 @@ def make_picture(store, request: GraphRequest, fmt: str, *, title: str | None = 
             "narrow it with --focus ENTITY --depth N, --types or --article (or raise --max-nodes)")
     if graph.number_of_nodes() == 0:
         warnings.append("nothing to draw: no entity matches; loosen --types, --predicates or --article")
-    data = draw(graph, fmt, title=title if title is not None else default_title(store, request, graph),
-                layout=layout)
-    return Picture(data, graph.number_of_nodes(), graph.number_of_edges(), warnings)
+    return Plan(graph, title if title is not None else default_title(store, request, graph), warnings)
+
+
+def draw_plan(plan: Plan, fmt: str, layout: str = "auto") -> Picture:
+    from kgtool.pictures.drawing import draw
+
+    data = draw(plan.graph, fmt, title=plan.title, layout=layout)
+    return Picture(data, plan.graph.number_of_nodes(), plan.graph.number_of_edges(), plan.warnings)
+
+
+def make_picture(store, request: GraphRequest, fmt: str, *, title: str | None = None,
+                 layout: str = "auto", node_limit: int = DEFAULT_NODE_LIMIT,
+                 warn: Callable[[str], None] | None = None) -> Picture:
+    """Draw the requested relation graph in format `fmt`; `warn` hears each warning before drawing starts."""
+    plan = plan_picture(store, request, title=title, node_limit=node_limit)
+    for warning in plan.warnings if warn else ():
+        warn(warning)
+    return draw_plan(plan, fmt, layout)
 
 
 def default_title(store, request: GraphRequest, graph) -> str:

@@ -110,6 +110,14 @@ def expand_name(name: str) -> str:
     return PREFIXES[prefix] + local
 
 
+def full_iri(name: str) -> str:
+    """The IRI of a term as the relation graph names it: prefixed (work:soundtrack) or <iri>."""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    prefix, sep, local = name.partition(":")
+    return PREFIXES[prefix] + local if sep and prefix in PREFIXES else name
+
+
 def words_of(local_name: str) -> str:
     """'numberOfSeasons' -> 'number of seasons' for properties with no label."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local_name).lower()

@@ -31,7 +31,7 @@ def page(document: dict[str, Any]) -> str:
     replacements = {
         "{{TITLE}}": html.escape(title),
         "{{STYLE}}": (ASSETS / "viewer.css").read_text(encoding="utf-8"),
-        "{{SCRIPT}}": (ASSETS / "viewer.js").read_text(encoding="utf-8"),
+        "{{SCRIPT}}": "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in ("layout.js", "viewer.js")),
         "{{DATA}}": embedded_json(document),
     }
     # One pass, so a title that contains "{{DATA}}" stays text.

@@ -22,8 +22,6 @@ from typing import Any, Iterable
 
 import pyoxigraph as ox
 
-from kgtool.errors import InputError
-from kgtool.store.formats import rdf_format_for_path
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
@@ -38,19 +36,9 @@ class Touched:
 
 def read_change(path: Path) -> list[ox.Quad]:
     """The quads of an RDF file, read on their own (the file need not be in the store)."""
-    from kgtool.store import syntax_error
+    from kgtool.store.files import parse_file
 
-    if not path.is_file():
-        raise InputError("no such file", where=str(path), fix="check the path")
-    fmt = rdf_format_for_path(path)
-    if fmt is None:
-        raise InputError("not a known RDF file type", where=str(path), fix="name a .ttl, .trig, .nt or .nq file")
-    try:
-        return list(ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt.oxigraph)))
-    except SyntaxError as exc:
-        raise syntax_error(exc, str(path), fmt.label, "fix the file at that position") from None
-    except OSError as exc:
-        raise InputError(f"cannot read it: {exc}", where=str(path), fix="check the path") from None
+    return parse_file(path)
 
 
 def touched(store, quads: Iterable[ox.Quad], look_through: set[Any] | None = None) -> Touched:

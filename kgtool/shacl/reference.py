@@ -34,7 +34,8 @@ def validate_with_pyshacl(store, shapes, shapes_where: str, note: str = "") -> R
 
 
 def check_shapes(shapes, shapes_where: str) -> None:
-    """Validate the shapes against SHACL's own shapes (SHACL 1.0, Appendix C), quietly."""
+    """Validate the shapes against SHACL's own shapes (SHACL 1.0, Appendix C), quietly; the
+    first problem named as a shape, the triple of it that breaks a rule, and what to write."""
     from importlib.resources import files
 
     import pyshacl
@@ -44,15 +45,132 @@ def check_shapes(shapes, shapes_where: str) -> None:
     conforms, report_graph, _ = pyshacl.validate(shapes, shacl_graph=meta, inference="none")
     if conforms:
         return
-    problems = sorted(results_of(report_graph))
-    first = problems[0]
-    value = f" {first.value!r}" if first.value else ""
+    problems = sorted({_problem(node, report_graph, shapes, meta) for node in report_graph.objects(None, _sh("result"))})
+    what, fix = problems[0][1:]
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    raise InputError(
-        f"the shapes are not valid SHACL: {first.path}{value}: {first.message}{more}",
-        where=shapes_where,
-        fix=f"fix that shape ({SHACL_SPEC}, Appendix C lists the rules)",
-    )
+    raise InputError(f"the shapes are not valid SHACL: {what}{more}", where=shapes_where,
+                     fix=f"{fix} ({SHACL_SPEC}, Appendix C)")
+
+
+def _sh(name: str):
+    from rdflib import URIRef
+
+    return URIRef(SH + name)
+
+
+# The parameters a node shape (one without sh:path) cannot have (shsh:NodeShapeShape).
+_PROPERTY_ONLY = ("minCount", "maxCount", "uniqueLang", "qualifiedValueShape", "lessThan", "lessThanOrEquals")
+_EXAMPLES = {"integer": "write a whole number without quotes, e.g. {term} 1",
+             "boolean": "write {term} true or {term} false, without quotes"}
+
+
+def _problem(result, report, shapes, meta) -> tuple[str, str, str]:
+    """(shape, what is wrong, what to write) for one result of the meta-validation."""
+    shape = report.value(result, _sh("focusNode"))
+    path = report.value(result, _sh("resultPath"))
+    value = report.value(result, _sh("value"))
+    rule = report.value(result, _sh("sourceShape"))
+    component = str(report.value(result, _sh("sourceConstraintComponent")) or "").rsplit("#", 1)[-1]
+    name = _shape_name(shape, shapes)
+    if component == "XoneConstraintComponent" and str(rule) == _SHSH + "ShapeShape":
+        return (name, *_node_or_property(name, shape, shapes))
+    if path is None or not _is_iri(path):
+        message = " ".join(str(report.value(result, _sh("resultMessage")) or component).split())
+        return name, f"{name}: {message}", "fix that shape"
+    triple = f"{_turtle(path)} {_turtle(value)}" if value is not None else _turtle(path)
+    what, fix = _rule_broken(component, path, value, rule, meta)
+    return name, f"{name}: {triple} {what}", fix
+
+
+def _rule_broken(component: str, path, value, rule, meta) -> tuple[str, str]:
+    """What the value of `path` breaks, by the constraint of SHACL's own shapes it breaks."""
+    from rdflib import Literal
+
+    term = _turtle(path)
+    if component == "DatatypeConstraintComponent":
+        datatype = _turtle(meta.value(rule, _sh("datatype")))
+        fix = _EXAMPLES.get(datatype.removeprefix("xsd:"), "give {term} an {datatype}")
+        return f"is not an {datatype}", fix.format(term=term, datatype=datatype)
+    if component == "NodeKindConstraintComponent":
+        kind = str(meta.value(rule, _sh("nodeKind"))).rsplit("#", 1)[-1]
+        if kind == "IRI" and isinstance(value, Literal):
+            return "is text, not an IRI", f"write {term} {value} without the quotes"
+        return f"is not an {kind}", f"give {term} an {kind}"
+    if component == "InConstraintComponent":
+        allowed = ", ".join(_turtle(t) for t in _rdf_list(meta, meta.value(rule, _sh("in"))))
+        return "is not one of the values it takes", f"give {term} one of {allowed}"
+    if component == "MaxCountConstraintComponent":
+        return "is one of several values", f"give each shape at most one {term}"
+    if component == "NodeConstraintComponent":
+        return "is not a well-formed RDF list", f"write {term} as a list: {term} ( ... )"
+    if component == "OrConstraintComponent" and str(path) == SH + "message":
+        return "is not a string", f'write {term} "..." (with a language tag if you like)'
+    return f"breaks the rule sh:{component.removesuffix('ConstraintComponent')}", f"fix {term} in that shape"
+
+
+def _node_or_property(name: str, shape, shapes) -> tuple[str, str]:
+    """A shape that is neither a node shape nor a property shape: say which triple decides."""
+    paths = list(shapes.objects(shape, _sh("path")))
+    if not paths:
+        for local in _PROPERTY_ONLY:
+            for value in shapes.objects(shape, _sh(local)):
+                triple = f"sh:{local} {_turtle(value)}"
+                return (f"{name}: {triple} without sh:path (only a property shape, one with sh:path, "
+                        f"takes sh:{local})", f"move it into a property shape: sh:property [ sh:path ... ; {triple} ]")
+        return f"{name} is neither a node shape nor a property shape", "fix that shape"
+    if len(paths) > 1:
+        return (f"{name}: has {len(paths)} values of sh:path", "give a property shape exactly one sh:path")
+    return (f"{name}: sh:path {_turtle(paths[0])} is neither an IRI nor a SHACL path",
+            "give sh:path an IRI, or a path such as [ sh:inversePath schema:actor ]")
+
+
+_SHSH = "http://www.w3.org/ns/shacl-shacl#"  # SHACL's own shapes
+
+
+def _shape_name(shape, shapes, depth: int = 0) -> str:
+    """An IRI shape by its name; a blank one by its sh:path and the shape that holds it."""
+    from rdflib import BNode
+
+    if not isinstance(shape, BNode):
+        return f"shape {_turtle(shape)}"
+    path = shapes.value(shape, _sh("path"))
+    on = f" on {_turtle(path)}" if path is not None else ""
+    owner = next(iter(shapes.subjects(_sh("property"), shape)), None)
+    if owner is None or depth > 3:
+        return f"the blank-node shape{on}"
+    return f"the property shape{on} of {_shape_name(owner, shapes, depth + 1)}"
+
+
+def _rdf_list(graph, head) -> list:
+    from rdflib.collection import Collection
+
+    return list(Collection(graph, head)) if head is not None else []
+
+
+def _is_iri(term) -> bool:
+    from rdflib import URIRef
+
+    return isinstance(term, URIRef)
+
+
+def _turtle(term) -> str:
+    """A term as Turtle would write it: a prefixed name, "text", 1, "x"^^xsd:date, []."""
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return compact(str(term))
+    if isinstance(term, BNode):
+        return "[]"
+    if isinstance(term, Literal):
+        if str(term.datatype).rsplit("#", 1)[-1] in ("integer", "boolean", "decimal") and term.value is not None:
+            return str(term)
+        quoted = '"' + str(term).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if term.language:
+            return f"{quoted}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f"{quoted}^^{compact(str(term.datatype))}"
+        return quoted
+    return str(term)
 
 
 def results_of(report_graph) -> Any:

@@ -73,8 +73,45 @@ def render_text(report: Report) -> str:
 
 
 def render_json(report: Report) -> str:
-    results = [{name: getattr(r, name) for name in PUBLIC_FIELDS} for r in report.results]
+    """The report for programs: IRIs in full, as the W3C SPARQL JSON results write them (the
+    prefixed forms are for people, in the text report), so that a program can join on them."""
+    results = [_json_result(r) for r in report.results]
     return json.dumps({"conforms": report.conforms, "results": results}, indent=2) + "\n"
+
+
+_TERM_FIELDS = ("focus", "path", "value", "shape")  # the order of Result.terms
+
+
+def _json_result(result: Result) -> dict[str, str]:
+    row = {name: getattr(result, name) for name in PUBLIC_FIELDS}
+    if result.terms:  # the SPARQL engine kept the terms themselves
+        row.update({name: _json_term(term) for name, term in zip(_TERM_FIELDS, result.terms)})
+    else:  # pySHACL's results carry only the shown forms: expand those that are IRIs
+        row.update({name: full_iri(row[name]) for name in _TERM_FIELDS})
+    row["component"] = full_iri(row["component"])
+    return row
+
+
+def _json_term(term: Any) -> str:
+    """An IRI in full, a literal's text, [] for a blank node, "" for none."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return "[]"
+    return term.value
+
+
+def full_iri(shown: str) -> str:
+    """The full IRI of a shown `<iri>` or `prefix:name` (a known prefix); anything else as it is."""
+    from kgtool.namespaces import expand
+
+    if shown.startswith("<") and shown.endswith(">"):
+        return shown[1:-1]
+    if " " in shown:  # text, not a name
+        return shown
+    return expand(shown) or shown
 
 
 def render_turtle(report: Report) -> str:

@@ -48,6 +48,23 @@ def read_shapes(shapes_paths: Sequence[Path | str], check: bool = True):
     return shapes, where
 
 
+ONTOLOGY = "https://kgtool.example/ns#"  # the project's vocabulary: kg: a owl:Ontology (graph/ontology.ttl)
+
+
+def add_missing_ontology(store, ontology: Path) -> str | None:
+    """Load the bundled ontology into a graph that lacks it (an article given alone), so that
+    its rdfs:subClassOf axioms count as they do on the whole graph; the note to show, or None.
+    A store on disk cannot take it: then the note says what was left out."""
+    if store.query(f"ASK {{ <{ONTOLOGY}> a owl:Ontology }}"):
+        return None
+    if store.on_disk:
+        return (f"the store holds no ontology ({ONTOLOGY} a owl:Ontology), so its subclass axioms are left "
+                f"out: add it with kgtool load {ontology} --store DIR (--no-ontology: no note)")
+    store.load_file(ontology)
+    return (f"the graph has no ontology, so the bundled {ontology.name} was added to it for the check "
+            f"(--no-ontology checks the files alone)")
+
+
 def validate_change(store, shapes_paths: Sequence[Path | str], change: Path, engine: str = "sparql") -> Report:
     """Validate only the focus nodes that the triples of the file `change` touch (kgtool.shacl.increments)."""
     from kgtool.shacl.increments import look_through, read_change, touched

@@ -13,63 +13,17 @@ default graph is a multiset, so the store keeps the merge in a hidden graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import functools
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from kgtool.errors import InputError, ParseError, QueryError, location
-from kgtool.store.formats import RDF_FORMATS, rdf_format_for_path
+from kgtool.errors import InputError, QueryError
+from kgtool.store.files import rdf_files, read_error, syntax_error  # noqa: F401 (re-exported)
+from kgtool.store.formats import rdf_format_for_path
 from kgtool.namespaces import PREFIXES
-
-
-def rdf_files(paths: Iterable[Path | str]) -> list[Path]:
-    """The RDF files named by `paths`: files as given, folders searched recursively."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and rdf_format_for_path(p))
-            if not inside:
-                raise InputError(
-                    "folder holds no RDF files",
-                    where=str(path),
-                    fix=f"add files ending in {_suffix_list()} or name another folder",
-                )
-            found.extend(inside)
-        elif path.is_file():
-            if rdf_format_for_path(path) is None:
-                raise InputError(
-                    "not a known RDF file type",
-                    where=str(path),
-                    fix=f"name a file ending in {_suffix_list()}",
-                )
-            found.append(path)
-        else:
-            raise InputError("no such file or folder", where=str(path), fix="check the path")
-    return found
-
-
-def _suffix_list() -> str:
-    return ", ".join(s for f in RDF_FORMATS.values() for s in f.suffixes)
-
-
-def syntax_error(exc: SyntaxError, source: str, kind: str, fix: str) -> ParseError:
-    """A pyoxigraph SyntaxError as a ParseError that names file:line:column."""
-    line = column = None
-    if isinstance(exc.args[-1], tuple) and len(exc.args[-1]) >= 3:
-        line, column = exc.args[-1][1], exc.args[-1][2]
-    message = str(exc.args[0]) if exc.args else str(exc)
-    detail = message.split(": ", 1)[-1] if message.startswith(("Parser error", "error at")) else message
-    if line is None and message.startswith("error at "):
-        position = message[len("error at "):].split(":")
-        if len(position) >= 2 and position[0].isdigit() and position[1].isdigit():
-            line, column = int(position[0]), int(position[1])
-    detail = " ".join(detail.split())
-    if len(detail) > 160:
-        detail = detail[:157].rsplit(" ", 1)[0] + " ..."
-    return ParseError(f"malformed {kind}: {detail}", where=location(source, line, column), fix=fix)
 
 
 _DEFAULT = ox.DefaultGraph()
@@ -125,11 +79,20 @@ class Store:
         try:
             self._store.load(path=str(path), format=getattr(ox.RdfFormat, fmt.oxigraph))
             self._merged = False
-        except SyntaxError as exc:
-            raise syntax_error(exc, str(path), fmt.label, "fix the file at that position") from None
-        except (OSError, ValueError) as exc:
-            raise InputError(f"cannot read {fmt.label}: {exc}", where=str(path)) from None
+        except (SyntaxError, MemoryError, OSError, ValueError) as exc:
+            raise read_error(exc, str(path), fmt) from None
         self.sources.append(path)
+
+    def load_data(self, data: bytes, fmt, source: str = "-") -> None:
+        """RDF given whole in the RdfFormat `fmt` (stdin), checked and worded as a file is."""
+        from kgtool.store.files import check_data
+
+        check_data(data, fmt, source)
+        try:
+            self._store.load(data, format=getattr(ox.RdfFormat, fmt.oxigraph))
+            self._merged = False
+        except (SyntaxError, MemoryError, OSError, ValueError) as exc:
+            raise read_error(exc, source, fmt) from None
 
     # -- reading -----------------------------------------------------------------
     def __len__(self) -> int:
@@ -157,12 +120,16 @@ class Store:
 
     def query(self, text: str, bindings: dict[str, Any] | None = None, source: str = "query") -> Any:
         """Run SPARQL over the union of all graphs; `bindings` are RDF terms, never text."""
+        from kgtool.store import guard
+
+        guard.check_query(text, source)  # no SERVICE, LOAD or update: before anything runs
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
             self.merge_named_graphs()
             return self._store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
         except SyntaxError as exc:
-            raise syntax_error(exc, source, "SPARQL", "fix the query at that position") from None
+            raise (guard.explain(str(exc.args[0]) if exc.args else "", text, source)
+                   or syntax_error(exc, source, "SPARQL", "fix the query at that position")) from None
         except (OSError, ValueError, RuntimeError) as exc:
             message = str(exc)
             if "in its SELECT projection" in message:
@@ -250,10 +217,23 @@ def load(paths: Sequence[Path | str]) -> Store:
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+@functools.cache
+def _quiet_rdflib() -> None:
+    """rdflib logs a warning with a traceback for each ill-typed literal it makes
+    ("abc"^^xsd:integer), and warns of a "weird boolean" ("maybe"^^xsd:boolean); kgtool
+    keeps such literals as written and SHACL reports them, so stderr keeps to kgtool's lines."""
+    import logging
+    import warnings
+
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", category=UserWarning, module="rdflib.term")
+
+
 def to_rdflib(term: Any):
     """A pyoxigraph term as the equal rdflib term."""
     import rdflib
 
+    _quiet_rdflib()
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):

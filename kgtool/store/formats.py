@@ -46,8 +46,8 @@ RESULT_FORMATS: dict[str, ResultFormat] = {
         ResultFormat("table", "aligned text table", (".txt",), None),
         ResultFormat("csv", "SPARQL 1.1 CSV", (".csv",), "CSV"),
         ResultFormat("tsv", "SPARQL 1.1 TSV", (".tsv",), "TSV"),
-        ResultFormat("json", "SPARQL 1.1 JSON", (".srj",), "JSON"),
-        ResultFormat("xml", "SPARQL 1.1 XML", (".srx",), "XML"),
+        ResultFormat("json", "SPARQL 1.1 JSON", (".srj", ".json"), "JSON"),
+        ResultFormat("xml", "SPARQL 1.1 XML", (".srx", ".xml"), "XML"),
         ResultFormat("markdown", "Markdown table", (".md",), None),
     ]
 }

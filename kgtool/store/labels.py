@@ -1,4 +1,7 @@
-"""Finding an entity by IRI, prefixed name or label."""
+"""Finding an entity by IRI, prefixed name or label, and the labels to suggest when none fits.
+
+Every label lookup goes through `resolve`: describe, --param, viz --focus, path.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +18,20 @@ SELECT DISTINCT ?entity ?label ?wanted WHERE {
 } ORDER BY ?entity
 """
 
-_SIMILAR = """
-SELECT DISTINCT ?label ?wanted WHERE {
-  ?entity rdfs:label ?label .
-  FILTER (CONTAINS(LCASE(STR(?label)), LCASE(STR(?wanted))))
-} ORDER BY ?label LIMIT 5
+_LABELS = """
+SELECT DISTINCT ?label WHERE {
+  { ?entity rdfs:label ?label } UNION { ?entity schema:alternateName ?label }
+  FILTER (isIRI(?entity))
+  FILTER NOT EXISTS { ?entity a kg:Claim }
+}
 """
+
+# "Did you mean": rapidfuzz's WRatio (Levenshtein, on whole names and on their parts) scores
+# a typo ("Steve Martn") and a part of a longer name ("Pennies From Heaven") alike high; a
+# label less than half as long as the text only matches inside it by chance ("ET" in "Netflx").
+# Only the labels about as close as the best one: "Jenna Dewn" is a typo of one name, not a
+# part of the five longer labels that also hold "Jenna Dewan".
+SUGGESTIONS, SCORE_CUTOFF, CLOSE_TO_BEST = 5, 85, 5
 
 _HAS_TRIPLES = "ASK { { ?entity ?p ?o } UNION { ?s ?p ?entity } }"
 
@@ -51,6 +62,18 @@ def resolve(store, text: str, where: str | None = None) -> Any:
             where=where,
             fix="give one of these IRIs instead",
         )
-    similar = [row["label"].value for row in store.select(_SIMILAR, {"wanted": ox.Literal(text)})]
+    similar = similar_labels(text, [row["label"].value for row in store.select(_LABELS)])
     hint = f"did you mean {', '.join(repr(s) for s in similar)}?" if similar else "give an IRI, a prefixed name or an exact label"
     raise InputError(f"no entity labelled '{text}' in the graph", where=where, fix=hint)
+
+
+def similar_labels(text: str, labels: list[str]) -> list[str]:
+    """The labels closest to `text`, best first (ties in label order), at most SUGGESTIONS."""
+    from rapidfuzz import fuzz, process, utils
+
+    candidates = sorted({label for label in labels if 2 * len(label) >= len(text)})
+    found = process.extract(text, candidates, scorer=fuzz.WRatio, processor=utils.default_process,
+                            score_cutoff=SCORE_CUTOFF, limit=None)
+    found.sort(key=lambda match: (-round(match[1], 6), match[0]))
+    best = found[0][1] if found else 0
+    return [label for label, score, _ in found[:SUGGESTIONS] if score >= best - CLOSE_TO_BEST]

@@ -1,39 +1,39 @@
 """Stores on disk: `kgtool load FILES --store DIR` writes one, `--store DIR` reads it.
 
-A new store is built in a temporary folder beside DIR and renamed into place
-only once every file has loaded, so a bad file leaves nothing behind. Adding
-to an existing store first parses every file (a syntax error stops it before
-anything is written), then bulk-loads them. The merged default graph is built
-at the end of the load, so readers find it ready.
+Every load, new store or add, is all or nothing, for readers and whatever stops it
+(Ctrl-C, SIGTERM, SIGKILL, a full disk). It writes a hidden folder beside DIR that
+nobody reads (`.DIR.loading-PID`: for an add, a checkpoint of DIR plus what is
+added, see ingest), and only when that is whole swaps it into place in one rename
+(RENAME_EXCHANGE for an add). A reader that opened DIR before keeps its snapshot:
+RocksDB holds the old files open. Until the swap DIR is as it was; after it, DIR is
+the complete new store. The write runs in a child process the parent kills at once
+on Ctrl-C; the parent then removes the hidden folder, with no database file open
+in it. A load killed outright leaves that folder, which the next load removes.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
-import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import pyoxigraph as ox
 
-from kgtool.errors import InputError, OutputError
-from kgtool.store.formats import rdf_format_for_path
-from kgtool.store import Store, rdf_files, syntax_error
+from kgtool.errors import InputError, Interrupted, OutputError
+from kgtool.store.dataset import Store
+from kgtool.store.files import STDIN, rdf_files
+from kgtool.store.formats import RDF_FORMATS
+from kgtool.store.ingest import MARKER, Job, Progress, Source
+from kgtool.store.locking import StoreLock, clean_leftovers, remove_tree, staging_prefix
+from kgtool.store.output import write_failure
+from kgtool.store.writer import run_writer
 
-MARKER = "KGTOOL_STORE"  # a file that says this folder is a kgtool store
-
-
-@dataclass
-class Progress:
-    """What a load has done so far, handed to the caller's reporter."""
-
-    path: Path
-    bytes_read: int
-    bytes_total: int
-    statements: int  # lines read: exact for N-Triples and N-Quads, an estimate otherwise
-    seconds: float
+__all__ = ["MARKER", "LoadSummary", "Progress", "is_store", "load_into", "open_read_only", "open_store",
+           "remove_graphs"]
 
 
 @dataclass
@@ -42,33 +42,8 @@ class LoadSummary:
     statements: int
     seconds: float
     created: bool
-
-
-class _CountingReader:
-    """A binary file that tells a reporter how far the loader has read."""
-
-    def __init__(self, path: Path, report: Callable[[Progress], None], every: float = 0.25):
-        self.path, self.report, self.every = path, report, every
-        self.handle = open(path, "rb")
-        self.total = path.stat().st_size
-        self.read_bytes = self.lines = 0
-        self.start = self.last = time.perf_counter()
-
-    def read(self, size: int = -1) -> bytes:
-        chunk = self.handle.read(size)
-        self.read_bytes += len(chunk)
-        self.lines += chunk.count(b"\n")
-        now = time.perf_counter()
-        if now - self.last >= self.every or not chunk:
-            self.last = now
-            self.report(self.progress())
-        return chunk
-
-    def progress(self) -> Progress:
-        return Progress(self.path, self.read_bytes, self.total, self.lines, time.perf_counter() - self.start)
-
-    def close(self) -> None:
-        self.handle.close()
+    removed: int = 0  # article graphs removed
+    notes: list[str] = field(default_factory=list)  # what earlier, stopped loads left and this one removed
 
 
 def is_store(directory: Path) -> bool:
@@ -92,67 +67,111 @@ def open_store(directory: Path | str) -> Store:
     return store
 
 
-def load_into(directory: Path, paths: list[Path | str], report: Callable[[Progress], None] | None = None) -> LoadSummary:
-    """Load RDF files into the store at `directory`, creating it if needed; all or nothing."""
-    files = rdf_files(paths)
-    report = report or (lambda progress: None)
+def load_into(directory: Path | str, paths: Sequence[Path | str], report: Callable[[Progress], None] | None = None,
+              fmt: str | None = None, remove: Sequence[str] = ()) -> LoadSummary:
+    """Load RDF files (or stdin, "-", in format `fmt`) into the store at `directory`, creating it
+    if needed, after removing the article graphs `remove`; all or nothing."""
+    directory = Path(directory)
+    sources = _sources(paths, fmt)
+    _check_target(directory)
     start = time.perf_counter()
+    with StoreLock(directory) as lock:
+        notes = clean_leftovers(directory)
+        created = not directory.exists()
+        if created and remove:
+            raise InputError("not a kgtool store", where=str(directory), fix="--remove works on an existing store")
+        job = Job(directory.parent / f"{staging_prefix(directory)}{os.getpid()}", directory, tuple(sources),
+                  None if created else directory, tuple(remove))
+        statements = _build_and_swap(job, report or (lambda progress: None), lock.fd)
+    return LoadSummary(len(sources), statements, time.perf_counter() - start, created, len(remove), notes)
+
+
+def remove_graphs(directory: Path | str, graphs: Sequence[str]) -> LoadSummary:
+    """Remove article graphs (IRIs) from a store, all or nothing. A triple that another graph
+    also states stays in the merge; one the default graph states and only these graphs
+    also state goes with them (the merge cannot tell the two apart)."""
+    if not is_store(Path(directory)):
+        open_read_only(Path(directory))  # raises the usual "not a kgtool store"
+    return load_into(directory, [], remove=graphs)
+
+
+def _sources(paths: Sequence[Path | str], fmt: str | None) -> list[Source]:
+    named = RDF_FORMATS.get(fmt) if fmt else None
+    if fmt and named is None:
+        raise InputError(f"unknown RDF format {fmt}", where="--format", fix="use one of " + ", ".join(RDF_FORMATS))
+    if any(str(p) == STDIN for p in paths):
+        if named is None:
+            raise InputError("stdin has no file name to tell its format", where=STDIN,
+                             fix="give --format (" + ", ".join(RDF_FORMATS) + ")")
+        if len(paths) > 1:
+            raise InputError("read stdin alone", where=STDIN, fix="load the files with another kgtool load")
+        return [Source(Path(STDIN), named)]
+    from kgtool.store.formats import rdf_format_for_path
+
+    return [Source(path, named or rdf_format_for_path(path)) for path in rdf_files(paths)]
+
+
+def _check_target(directory: Path) -> None:
     if directory.exists() and not is_store(directory):
         raise OutputError("exists and is not a kgtool store", where=str(directory),
                           fix="name a new folder or an existing store")
-    created = not directory.exists()
-    if created:
-        statements = _create(directory, files, report)
-    else:
-        for path in files:
-            _check_syntax(path)
-        backend = ox.Store(str(directory))
-        statements = _bulk_load(backend, files, report)
-        _finish(backend)
-    return LoadSummary(len(files), statements, time.perf_counter() - start, created)
+    parent = directory.parent
+    if not parent.is_dir():
+        raise OutputError(f"cannot create the store: the folder {parent} does not exist", where=str(directory),
+                          fix=f"create it first (mkdir -p {parent}) or name another place")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {parent}: permission denied", where=str(directory),
+                          fix="choose a folder you may write to")
 
 
-def _create(directory: Path, files: list[Path], report) -> int:
-    staging = directory.parent / f".{directory.name}.loading-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+def _build_and_swap(job: Job, report: Callable[[Progress], None], lock_fd: int) -> int:
+    swapped = False
     try:
-        backend = ox.Store(str(staging))
-        statements = _bulk_load(backend, files, report)
-        _finish(backend)
-        del backend  # closes the database before the folder moves
-        (staging / MARKER).write_text("a kgtool store: open it with kgtool --store\n", encoding="utf-8")
-        os.replace(staging, directory)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return statements
+        statements = run_writer(job, report, reads_stdin=any(s.name == STDIN for s in job.sources), lock_fd=lock_fd)
+        _swap_in(job.staging, job.target, exchange=job.checkpoint_of is not None)
+        swapped = True
+        return statements
+    except KeyboardInterrupt:
+        if swapped:
+            raise
+        raise Interrupted("stopped; the store is as it was" if job.checkpoint_of else "stopped; no store was made",
+                          where=str(job.target)) from None
+    finally:
+        remove_tree(job.staging)  # after an exchange it holds the old store; the child is gone
 
 
-def _bulk_load(backend: ox.Store, files: list[Path], report) -> int:
-    statements = 0
-    for path in files:
-        fmt = rdf_format_for_path(path)
-        reader = _CountingReader(path, report)
-        try:
-            backend.bulk_load(reader, getattr(ox.RdfFormat, fmt.oxigraph))
-        except SyntaxError as exc:
-            raise syntax_error(exc, str(path), fmt.label, "fix the file at that position") from None
-        finally:
-            reader.close()
-        statements += reader.lines
-    return statements
-
-
-def _check_syntax(path: Path) -> None:
-    fmt = rdf_format_for_path(path)
+def _swap_in(staging: Path, target: Path, exchange: bool) -> None:
     try:
-        for _ in ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt.oxigraph)):
-            pass
-    except SyntaxError as exc:
-        raise syntax_error(exc, str(path), fmt.label, "fix the file at that position; the store is unchanged") from None
+        if exchange:
+            _exchange(staging, target)
+        else:
+            os.rename(staging, target)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            raise OutputError("exists and is not a kgtool store", where=str(target),
+                              fix="name a new folder or an existing store") from None
+        raise (write_failure(exc, str(target)) or exc) from None
 
 
-def _finish(backend: ox.Store) -> None:
-    """Build the merged default graph now, so that readers find it ready."""
-    Store(backend).merge_named_graphs()
-    backend.flush()
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(staging: Path, target: Path) -> None:
+    """Swap two folders in one step (Linux renameat2): a reader finds the old store or the new."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        renameat2 = None
+    if renameat2 is not None:
+        if renameat2(_AT_FDCWD, os.fsencode(staging), _AT_FDCWD, os.fsencode(target), _RENAME_EXCHANGE) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(code, os.strerror(code), str(target))
+    # No atomic exchange here: two renames, with the old store kept under the staging name
+    # until the new one is in place (a reader in between finds no store, never half of one).
+    old = staging.with_name(staging.name + "-old")
+    os.rename(target, old)
+    os.rename(staging, target)
+    os.rename(old, staging)

@@ -1,32 +1,237 @@
-"""RDF out: deterministic serialisations of a store or of query triples.
+"""RDF out: the same graph always gives the same bytes, from files or from a store.
 
-The same graph always gives the same bytes: subjects grouped and sorted,
-prefixes declared, blank nodes given canonical labels (RDF canonicalisation
-as rdflib.compare implements it), N-Triples and N-Quads lines sorted.
+pyoxigraph writes each graph of the store as N-Triples, its fastest writer; the
+lines of each graph are sorted, so statements come in an order that depends on
+the triples alone (subjects grouped, in the order of their IRIs), however they
+were loaded. Blank nodes first get canonical labels (`kgtool.store.blanks`,
+linear in the statements), when there are any. N-Triples and N-Quads are those
+sorted lines (N-Quads: the default graph, then each named graph by IRI); Turtle,
+TriG, JSON-LD and RDF/XML are pyoxigraph's writers fed the sorted statements.
+A million triples take seconds in every format, where rdflib took minutes.
 
-Turtle and N-Triples of a graph without blank nodes (every graph the project
-makes) skip rdflib: pyoxigraph writes them, seconds at a million triples where
-rdflib takes minutes. N-Triples lines are sorted. Turtle comes in the key order
-of an on-disk store (a graph read from files is copied into a temporary one
-first): subjects grouped, in an order that depends on the triples alone, so the
-same graph gives the same bytes whether it came from files or from a store.
+rdflib graphs (the SHACL validation report) are small: rdflib writes them,
+nested blank nodes and all, after relabelling them canonically.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import re
 from collections.abc import Iterable
-from contextlib import contextmanager
-from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import Any
 
 from kgtool.errors import OutputError
-from kgtool.store.formats import RDF_FORMATS, RdfFormat
 from kgtool.namespaces import PREFIXES
 from kgtool.paths import jsonld_context
+from kgtool.store.formats import RDF_FORMATS, RdfFormat
 
+# (graph term, b"" for the default graph; its statements: N-Triples lines without the " .\n"
+# that ends each, so that one join writes them with the ending a format needs)
+Graphs = list[tuple[bytes, list[bytes]]]
+_END = b" .\n"  # ends every N-Triples line and nothing else: a newline in a literal is escaped
+
+# A character XML 1.0 cannot carry, even escaped, as canonical N-Triples writes it:
+# \uXXXX for U+0000-U+001F but tab, newline and return; \b and \f; U+FFFE and U+FFFF raw
+# (and the raw control characters rdflib's N-Triples leaves).
+_NOT_XML = re.compile(rb'(?<!\\)(?:\\\\)*\\(?:u00(?:0[0-8bBeEfF]|1[0-9a-fA-F])|[bf])'
+                      rb'|[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]')
+_RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CARRIERS = "turtle, ntriples, nquads, trig or jsonld"
+
+
+def serialize_store(store, fmt_name: str) -> bytes:
+    """The whole store: named graphs kept in dataset formats, merged in triple formats."""
+    fmt = RDF_FORMATS[fmt_name]
+    if not fmt.datasets and store.on_disk:  # the store keeps the merge ready: one dump, not one a graph
+        data = store.dump_merged("N_TRIPLES")
+        graphs, blank = [(b"", _statements(data))], b"_:" in data
+    else:
+        graphs, blank = store_graphs(store)
+        if not fmt.datasets:  # labels from the merge alone, as a store's merge gives them
+            graphs = [(b"", _merged(graphs))]
+    return _write(_canonicalised(graphs) if blank else graphs, fmt)
+
+
+def serialize_triples(triples: Iterable[Any], fmt_name: str) -> bytes:
+    """Triples from a CONSTRUCT or DESCRIBE query, as the default graph."""
+    import pyoxigraph as ox
+
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    graphs: Graphs = [(b"", sorted(set(_statements(data))))]
+    return _write(_canonicalised(graphs) if b"_:" in data else graphs, RDF_FORMATS[fmt_name])
+
+
+def store_graphs(store) -> tuple[Graphs, bool]:
+    """Each graph's N-Triples lines, sorted, as the files said (a default-graph triple that
+    a named graph also holds, as the store's merge copies it there, is left to the named
+    graph), and whether any line may hold a blank node."""
+    import pyoxigraph as ox
+
+    backend = store.backend
+    for name in backend.named_graphs():
+        if isinstance(name, ox.BlankNode):
+            raise OutputError(f"a graph is named by the blank node {name}, which cannot be exported "
+                              "deterministically", fix="name the graph with an IRI")
+    dump = ox.RdfFormat.N_TRIPLES
+    named, blank = [], False
+    for name in store.named_graphs():
+        data = backend.dump(format=dump, from_graph=ox.NamedNode(name))
+        blank = blank or b"_:" in data
+        named.append((f"<{name}>".encode(), _statements(data)))
+    data = backend.dump(format=dump, from_graph=ox.DefaultGraph())
+    default = set(_statements(data))
+    for _, lines in named:
+        if not default:
+            break
+        default.difference_update(lines)
+    return [(b"", sorted(default)), *named], blank or b"_:" in data
+
+
+def _statements(ntriples: bytes) -> list[bytes]:
+    """The statements of N-Triples text, sorted."""
+    found = ntriples.split(_END)
+    found.pop()  # what follows the last ending: nothing
+    found.sort()
+    return found
+
+
+def _canonicalised(graphs: Graphs) -> Graphs:
+    """The graphs with every blank node relabelled canonically (shared labels across graphs)."""
+    from kgtool.store.blanks import canonical_labels
+
+    quads = [(*_terms(line), name) for name, lines in graphs for line in lines if b"_:" in line]
+    labels = canonical_labels(quads) if quads else {}
+    if not labels:
+        return graphs
+    relabelled: Graphs = []
+    for name, lines in graphs:
+        new = []
+        for line in lines:
+            if b"_:" in line:
+                s, p, o = _terms(line)
+                line = b" ".join((labels.get(s, s), p, labels.get(o, o)))
+            new.append(line)
+        new.sort()
+        relabelled.append((name, new))
+    return relabelled
+
+
+def _terms(line: bytes) -> tuple[bytes, bytes, bytes]:
+    """Subject, predicate and object of a statement (IRIs and labels hold no space)."""
+    s, p, o = line.split(b" ", 2)
+    return s, p, o
+
+
+def _write(graphs: Graphs, fmt: RdfFormat) -> bytes:
+    if fmt.name == "nquads":
+        return _nquads(graphs)
+    if fmt.name == "ntriples":
+        return _joined(_merged(graphs))
+    if fmt.name == "trig":
+        return _trig(graphs)
+    if fmt.name == "jsonld":
+        return _jsonld(graphs)
+    text = _joined(_merged(graphs))
+    if fmt.name == "turtle":
+        head, body = _split_prefixes(_pyoxigraph(text, "TURTLE"))
+        return head + body
+    _refuse_what_xml_cannot_carry(text)
+    data = _pyoxigraph(text, "RDF_XML")
+    _refuse_unnamed_predicates(data)
+    # A raw carriage return would read back as a newline (XML normalises line ends).
+    data = data.replace(b"\r", b"&#13;")
+    return data if data.endswith(b"\n") else data + b"\n"
+
+
+def _pyoxigraph(statements: bytes, fmt: str, quads: bool = False) -> bytes:
+    """pyoxigraph's writer fed sorted N-Triples (or N-Quads, a graph after another): subjects
+    come grouped, in that order. lenient: the statements are pyoxigraph's own, checked when
+    they were read; checking every IRI again would double the time."""
+    import pyoxigraph as ox
+
+    parsed = ox.parse(statements, format=ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES, lenient=True)
+    return ox.serialize(parsed, format=getattr(ox.RdfFormat, fmt), prefixes=PREFIXES)
+
+
+def _trig(graphs: Graphs) -> bytes:
+    head, body = _split_prefixes(_pyoxigraph(_nquads(graphs), "TRIG", quads=True))
+    return head + body
+
+
+def _jsonld(graphs: Graphs) -> bytes:
+    """pyoxigraph's JSON-LD (expanded, full IRIs) under the context shipped with kgtool, inlined:
+    it only declares prefixes, so the graph is the same (never fetched)."""
+    expanded = _pyoxigraph(_nquads(graphs), "JSON_LD", quads=True).strip()
+    context = json.loads(jsonld_context().read_text(encoding="utf-8"))["@context"]
+    head = json.dumps({"@context": context}, indent=2, ensure_ascii=False).encode("utf-8")
+    return head[:-2] + b',\n  "@graph": ' + expanded + b"\n}\n"
+
+
+def _joined(lines: list[bytes], end: bytes = _END) -> bytes:
+    """The statements as lines that each close with `end`, in one join."""
+    lines.append(b"")  # so that the last one gets its ending too, without another copy
+    try:
+        return end.join(lines)
+    finally:
+        lines.pop()
+
+
+def _merged(graphs: Graphs) -> list[bytes]:
+    """The triples of every graph, each once, sorted."""
+    filled = [lines for _, lines in graphs if lines]
+    if len(filled) <= 1:
+        return filled[0] if filled else []
+    merged = [line for lines in filled for line in lines]
+    merged.sort()  # runs already sorted: timsort merges them
+    return list(dict.fromkeys(merged))  # a triple two graphs hold, once
+
+
+def _nquads(graphs: Graphs) -> bytes:
+    """N-Quads: the default graph's statements, then each named graph's (both sorted)."""
+    return b"".join(_joined(lines, b" " + name + _END if name else _END) for name, lines in graphs if lines)
+
+
+def _split_prefixes(data: bytes) -> tuple[bytes, bytes]:
+    """The @prefix lines, sorted (pyoxigraph's order is its own), and the rest."""
+    end = 0
+    while data.startswith(b"@prefix ", end):
+        end = data.index(b"\n", end) + 1
+    return b"".join(sorted(data[:end].splitlines(keepends=True))), data[end:]
+
+
+def _refuse_what_xml_cannot_carry(text: bytes, raw: bool = False) -> None:
+    """`raw`: look for raw control characters too (pyoxigraph's N-Triples escapes them all)."""
+    # Quick scans first: the full pattern takes seconds on 100 MB.
+    escaped = b"\\" in text and (b"\\u00" in text or b"\\b" in text or b"\\f" in text)
+    if not (escaped or b"\xef\xbf" in text or (raw and _RAW_CONTROL.search(text))):
+        return
+    found = _NOT_XML.search(text)
+    if found is None:
+        return
+    start = text.rfind(b"\n", 0, found.start()) + 1
+    subject = text[start:text.index(b" ", start)].decode("utf-8")
+    raise OutputError(f"XML 1.0 cannot carry the character {_code_point(found.group(0))} in a literal of "
+                      f"{subject}, even escaped", where="--format rdfxml", fix=f"export as {_CARRIERS}, which can")
+
+
+def _code_point(match: bytes) -> str:
+    """U+XXXX for what _NOT_XML found: an N-Triples escape or the raw character."""
+    if match[-6:-4] == b"\\u":
+        return "U+" + match[-4:].decode().upper()
+    named = {b"\\b": 0x08, b"\\f": 0x0C}.get(match[-2:])
+    return f"U+{named if named is not None else ord(match.decode('utf-8')[-1]):04X}"
+
+
+def _refuse_unnamed_predicates(data: bytes) -> None:
+    """RDF/XML writes a predicate as an XML name: one ending in a character a name cannot end
+    in (a digit after '/', say) cannot be written; pyoxigraph would write an empty name."""
+    found = re.search(rb'<(oxprefix\d*): xmlns:\1="([^"]*)"', data)
+    if found is not None:
+        raise OutputError(f"RDF/XML cannot write the predicate <{found.group(2).decode()}> as an XML name",
+                          where="--format rdfxml", fix=f"export as {_CARRIERS}")
+
+
+# -- small rdflib graphs (the SHACL validation report) ---------------------------------
 
 def _new_graph(identifier=None):
     import rdflib
@@ -50,95 +255,16 @@ def _canonical(graph):
     return canonical
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(line for line in data.splitlines() if line.strip()))
-    return b"".join(line + b"\n" for line in lines)
-
-
 def serialize_graph(graph, fmt: RdfFormat) -> bytes:
-    """One rdflib Graph in a triple format (or a dataset format, as its default graph)."""
+    """One small rdflib Graph in a triple format (or a dataset format, as its default graph)."""
     graph = _canonical(graph)
     if fmt.name == "jsonld":
-        return _jsonld(graph)
+        context = json.loads(jsonld_context().read_text(encoding="utf-8"))["@context"]
+        text = graph.serialize(format="json-ld", context=context, sort_keys=True, indent=2)
+        return text.encode("utf-8") if isinstance(text, str) else text
+    if fmt.name == "rdfxml":
+        _refuse_what_xml_cannot_carry(graph.serialize(format="nt", encoding="utf-8"), raw=True)
     data = graph.serialize(format=fmt.rdflib, encoding="utf-8")
-    return _sorted_lines(data) if fmt.name in ("ntriples", "nquads") else data
-
-
-def serialize_dataset(dataset, fmt: RdfFormat) -> bytes:
-    """An rdflib Dataset in a dataset format, each named graph kept."""
-    import rdflib
-
-    out = rdflib.Dataset()
-    for prefix, namespace in PREFIXES.items():
-        out.bind(prefix, namespace, override=True, replace=True)
-    for context in dataset.graphs():
-        target = out.default_graph if context.identifier == rdflib.graph.DATASET_DEFAULT_GRAPH_ID else out.graph(context.identifier)
-        for triple in _canonical(context):
-            target.add(triple)
-    if fmt.name == "jsonld":
-        return _jsonld(out)
-    data = out.serialize(format=fmt.rdflib, encoding="utf-8")
-    return _sorted_lines(data) if fmt.name == "nquads" else data
-
-
-def _jsonld(graph) -> bytes:
-    """JSON-LD compacted with the context shipped in the package (never fetched)."""
-    context = json.loads(jsonld_context().read_text(encoding="utf-8"))["@context"]
-    text = graph.serialize(format="json-ld", context=context, sort_keys=True, indent=2)
-    return text.encode("utf-8") if isinstance(text, str) else text
-
-
-def serialize_store(store, fmt_name: str) -> bytes:
-    """The whole store: named graphs kept in dataset formats, merged in triple formats."""
-    fmt = RDF_FORMATS[fmt_name]
-    if fmt.datasets:
-        return serialize_dataset(store.to_rdflib_dataset(), fmt)
-    if fmt.name == "ntriples":
-        data = store.dump_merged("N_TRIPLES")
-        if b"_:" not in data:  # blank nodes: rdflib labels them canonically, below
-            return _sorted_lines(data)
-    if fmt.name == "turtle":
-        data = store.dump_merged("TURTLE", in_key_order=True, prefixes=PREFIXES)
-        if b"_:" not in data:  # also when "_:" is inside a literal: then rdflib is merely slower
-            return _sorted_prefix_lines(data)
-    return serialize_graph(store.to_rdflib_graph(), fmt)
-
-
-def _sorted_prefix_lines(data: bytes) -> bytes:
-    """The @prefix lines come first, in an order of pyoxigraph's: sort them, for stable bytes."""
-    end = 0
-    while data.startswith(b"@prefix ", end):
-        end = data.index(b"\n", end) + 1
-    return b"".join(sorted(data[:end].splitlines(keepends=True))) + data[end:]
-
-
-def serialize_triples(triples: Iterable[Any], fmt_name: str) -> bytes:
-    """Triples from a CONSTRUCT or DESCRIBE query."""
-    from kgtool.store import to_rdflib
-
-    graph = _new_graph()
-    for triple in triples:
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-    return serialize_graph(graph, RDF_FORMATS[fmt_name])
-
-
-@contextmanager
-def atomic_output(path: str | Path) -> Iterator[IO[bytes]]:
-    """A binary stream that becomes `path` only when the block succeeds."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise OutputError("cannot write: the folder does not exist", where=str(target), fix="create the folder or choose another path")
-    if target.is_dir():
-        raise OutputError("cannot write: it is a folder", where=str(target), fix="name a file")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror}", where=str(target), fix="choose a writable folder") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    if fmt.name in ("ntriples", "nquads"):
+        return b"".join(line + b"\n" for line in sorted(set(data.splitlines())) if line.strip())
+    return data

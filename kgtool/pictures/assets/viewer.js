@@ -14,11 +14,18 @@
   const edges = data.edges.map((e, i) => Object.assign({ index: i, s: byId.get(e.source), t: byId.get(e.target) }, e));
   edges.forEach((e) => { e.s.edges.push(e); e.t.edges.push(e); });
   const showEdgeWords = edges.length <= 600;
+  // Readability, as Gephi and sigma.js keep it: a node label is never drawn smaller than
+  // MIN_LABEL_PX on screen (at low zoom nodes keep that size and labels without room are
+  // left out, busiest nodes first), edge words appear once they would be EDGE_WORDS_PX,
+  // and each wheel notch zooms by NOTCH.
+  const LABEL_FONT = 12, MIN_LABEL_PX = 11, EDGE_FONT = 10, EDGE_WORDS_PX = 11, NOTCH = 1.1;
+  const MAX_FIT_ZOOM = 1, BARE = 10;  // a node without its label is a BARE x BARE square
 
   const canvas = document.getElementById("canvas");
   const viewport = document.getElementById("viewport");
   const details = document.getElementById("details");
   let view = { x: 0, y: 0, k: 1 };
+  let glyph = 1;  // how much nodes are enlarged so that their labels stay MIN_LABEL_PX on screen
   let selected = null;
 
   function el(name, attrs, parent) {
@@ -47,13 +54,14 @@
 
   // -- drawing ----------------------------------------------------------------
   const edgeLayer = document.getElementById("edges");
-  const nodeLayer = document.getElementById("nodes");
+  const nodeLayer = document.getElementById("nodes"), bareLayer = document.getElementById("bare");
   const pairCount = new Map();
   for (const e of edges) {
     const key = [e.source, e.target].sort().join("\u0000");
     e.lane = pairCount.get(key) || 0;
     pairCount.set(key, e.lane + 1);
-    e.bend = (e.lane % 2 ? -1 : 1) * Math.ceil(e.lane / 2) * 26 * (e.source < e.target ? 1 : -1);
+    // Parallel relations fan out, at most four lanes each side: hundreds would bend into huge arcs.
+    e.bend = (e.lane % 2 ? -1 : 1) * Math.min(4, Math.ceil(e.lane / 2)) * 26 * (e.source < e.target ? 1 : -1);
     e.g = el("g", { class: "edge" + (e.hedge.length ? " hedged" : ""), "data-index": e.index }, edgeLayer);
     e.path = el("path", { "marker-end": "url(#arrow)" }, e.g);
     e.hit = el("path", { class: "hit" }, e.g);
@@ -74,23 +82,32 @@
     const title = el("title", {}, n.g);
     title.textContent = n.label;
     const longest = Math.max(...lines.map((l) => l.length));
-    n.w = Math.max(36, longest * 6.4 + 16);
-    n.h = lines.length * 14 + 10;
-    n.rect.setAttribute("x", -n.w / 2); n.rect.setAttribute("y", -n.h / 2);
-    n.rect.setAttribute("width", n.w); n.rect.setAttribute("height", n.h);
+    n.fullW = n.w = Math.max(36, longest * LABEL_FONT * 0.58 + 16);
+    n.fullH = n.h = lines.length * LABEL_FONT * 1.25 + 10;
+    n.bare = false;
+    shape(n);
     n.g.addEventListener("mouseenter", () => { if (!selected) showNode(n); });
     n.g.addEventListener("click", (ev) => { ev.stopPropagation(); select({ node: n }); });
     n.g.addEventListener("pointerdown", (ev) => startDrag(ev, n));
   }
 
+  function shape(n) {  // the node's box: around its label, or a small square when the label has no room
+    const w = n.bare ? BARE : n.fullW, h = n.bare ? BARE : n.fullH;
+    n.rect.setAttribute("x", -w / 2); n.rect.setAttribute("y", -h / 2);
+    n.rect.setAttribute("width", w); n.rect.setAttribute("height", h);
+    n.g.classList.toggle("bare", n.bare);
+    if (n.bare !== (n.g.parentNode === bareLayer)) (n.bare ? bareLayer : nodeLayer).appendChild(n.g);  // labels on top
+  }
   function boundary(from, to) {  // where the line from `from` to `to` leaves `to`'s box
     const dx = from.x - to.x, dy = from.y - to.y;
     if (!dx && !dy) return { x: to.x, y: to.y };
-    const scale = Math.min(Math.abs((to.w / 2 + 3) / (dx || 1e-9)), Math.abs((to.h / 2 + 3) / (dy || 1e-9)));
+    const w = (to.bare ? BARE : to.w) * glyph, h = (to.bare ? BARE : to.h) * glyph;
+    const scale = Math.min(Math.abs((w / 2 + 3) / (dx || 1e-9)), Math.abs((h / 2 + 3) / (dy || 1e-9)));
     return { x: to.x + dx * Math.min(scale, 1), y: to.y + dy * Math.min(scale, 1) };
   }
   function render() {
-    for (const n of nodes) n.g.setAttribute("transform", `translate(${n.x.toFixed(1)},${n.y.toFixed(1)})`);
+    const grow = glyph === 1 ? "" : ` scale(${glyph.toFixed(4)})`;
+    for (const n of nodes) n.g.setAttribute("transform", `translate(${n.x.toFixed(1)},${n.y.toFixed(1)})${grow}`);
     for (const e of edges) {
       const len = Math.hypot(e.t.x - e.s.x, e.t.y - e.s.y) || 1;
       const cx = (e.s.x + e.t.x) / 2 - ((e.t.y - e.s.y) / len) * e.bend;
@@ -104,77 +121,60 @@
       }
     }
   }
-  function applyView() { viewport.setAttribute("transform", `translate(${view.x},${view.y}) scale(${view.k})`); }
+  function glyphFor(k) { return Math.max(1, (MIN_LABEL_PX + 0.01) / (LABEL_FONT * k)); }  // never a rounding below
+  function applyView() {
+    viewport.setAttribute("transform", `translate(${view.x},${view.y}) scale(${view.k})`);
+    canvas.classList.toggle("words", EDGE_FONT * view.k >= EDGE_WORDS_PX);
+    const wanted = glyphFor(view.k);
+    if (wanted !== glyph || declutterPending) { glyph = wanted; declutter(); render(); }
+  }
+  let declutterPending = true;
+  const byBusiness = nodes.slice().sort((a, b) => b.edges.length - a.edges.length || a.index - b.index);
+  function declutter() {  // labels where they have room on screen, the busiest nodes' first
+    declutterPending = false;
+    const placed = new Map(), size = 64 * glyph, pad = 4 / view.k;
+    const key = (i, j) => i * 1048576 + j;
+    for (const n of byBusiness) {
+      const hw = (n.fullW * glyph) / 2 + pad, hh = (n.fullH * glyph) / 2 + pad;
+      const box = [n.x - hw, n.y - hh, n.x + hw, n.y + hh];
+      const cells = [];
+      for (let i = Math.floor(box[0] / size); i <= Math.floor(box[2] / size); i++)
+        for (let j = Math.floor(box[1] / size); j <= Math.floor(box[3] / size); j++) cells.push(key(i, j));
+      const clash = glyph > 1 && cells.some((c) => (placed.get(c) || []).some((o) =>
+        o[0] < box[2] && box[0] < o[2] && o[1] < box[3] && box[1] < o[3]));
+      if (n.bare !== clash) { n.bare = clash; shape(n); }
+      if (!clash) for (const c of cells) { const list = placed.get(c); if (list) list.push(box); else placed.set(c, [box]); }
+    }
+  }
 
-  // -- layout: a deterministic force simulation ---------------------------------
-  let seed = 20261125;
-  function random() { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 4294967296; }
-  nodes.forEach((n, i) => {
-    const angle = i * 2.399963, radius = 30 * Math.sqrt(i + 1);
-    n.x = radius * Math.cos(angle) + random(); n.y = radius * Math.sin(angle) + random();
-  });
-  let alpha = 1;
-  const cell = 160;
-  function tick() {
-    const grid = new Map();
-    for (const n of nodes) {
-      const key = cellKey(Math.floor(n.x / cell), Math.floor(n.y / cell));
-      const bucket = grid.get(key);
-      if (bucket) bucket.push(n); else grid.set(key, [n]);
-    }
-    const far = nodes.length <= 700;  // small graphs: every pair repels; big ones: neighbouring cells only
-    for (const a of nodes) {
-      if (far) { for (let j = a.index + 1; j < nodes.length; j++) repel(a, nodes[j], true); continue; }
-      const gx = Math.floor(a.x / cell), gy = Math.floor(a.y / cell);
-      for (let i = -1; i <= 1; i++) for (let j = -1; j <= 1; j++) {
-        const bucket = grid.get(cellKey(gx + i, gy + j));
-        if (bucket) for (const b of bucket) if (b !== a) repel(a, b, false);
-      }
-    }
-    for (const e of edges) {
-      const dx = e.t.x - e.s.x, dy = e.t.y - e.s.y;
-      const d = Math.hypot(dx, dy) || 1;
-      const want = (e.s.w + e.t.w) / 2 + 40;
-      const pull = ((d - want) / d) * 0.08 * alpha;
-      e.s.vx += dx * pull; e.s.vy += dy * pull; e.t.vx -= dx * pull; e.t.vy -= dy * pull;
-    }
-    for (const n of nodes) {
-      n.vx -= n.x * 0.01 * alpha; n.vy -= n.y * 0.01 * alpha;
-      if (n.fixed) { n.vx = n.vy = 0; continue; }
-      n.vx *= 0.55; n.vy *= 0.55;
-      n.x += Math.max(-60, Math.min(60, n.vx)); n.y += Math.max(-60, Math.min(60, n.vy));
-    }
-    alpha *= 0.985;
-  }
-  function cellKey(x, y) { return x * 1048576 + y; }
-  function repel(a, b, both) {
-    let dx = a.x - b.x, dy = a.y - b.y;
-    let d2 = dx * dx + dy * dy;
-    if (d2 < 1) { dx = random() - 0.5; dy = random() - 0.5; d2 = 1; }
-    const minGap = (a.w + b.w) / 2 + 20;
-    const force = (d2 < minGap * minGap ? 4 : 1) * 900 * alpha / d2;
-    a.vx += dx * force; a.vy += dy * force;
-    if (both) { b.vx -= dx * force; b.vy -= dy * force; }
-  }
+  // -- layout (layout.js) ----------------------------------------------------------
+  const layout = kgtoolLayout(nodes, edges);
   let frames = 0;
   function run() {
-    const start = performance.now();
-    while (alpha > 0.01 && performance.now() - start < 40) tick();
+    layout.run(40);
     // Redrawing thousands of elements costs more than the ticks: big graphs show fewer frames.
-    if (nodes.length <= 1000 || ++frames % 15 === 0 || alpha <= 0.01) render();
-    if (alpha > 0.01) requestAnimationFrame(run);
+    if (nodes.length <= 1000 || ++frames % 15 === 0 || !layout.running()) render();
+    if (layout.running()) requestAnimationFrame(run);
     else { fit(); document.body.dataset.layout = "done"; }
   }
 
   // -- zoom, pan, drag --------------------------------------------------------
-  function fit() {
+  function fit() {  // the whole graph, never magnified, nodes at the size they will be drawn at
     if (!nodes.length) return;
-    const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
-    const minX = Math.min(...xs) - 100, maxX = Math.max(...xs) + 100, minY = Math.min(...ys) - 60, maxY = Math.max(...ys) + 60;
     const box = canvas.getBoundingClientRect();
-    view.k = Math.min(2, box.width / (maxX - minX), box.height / (maxY - minY));
+    let k = MAX_FIT_ZOOM, minX, maxX, minY, maxY;
+    for (let round = 0; round < 4; round++) {
+      const g = glyphFor(k), margin = 12 / k;
+      minX = Math.min(...nodes.map((n) => n.x - (n.fullW * g) / 2)) - margin;
+      maxX = Math.max(...nodes.map((n) => n.x + (n.fullW * g) / 2)) + margin;
+      minY = Math.min(...nodes.map((n) => n.y - (n.fullH * g) / 2)) - margin;
+      maxY = Math.max(...nodes.map((n) => n.y + (n.fullH * g) / 2)) + margin;
+      k = Math.min(MAX_FIT_ZOOM, box.width / (maxX - minX), box.height / (maxY - minY));
+    }
+    view.k = k;
     view.x = box.width / 2 - ((minX + maxX) / 2) * view.k;
     view.y = box.height / 2 - ((minY + maxY) / 2) * view.k;
+    declutterPending = true;
     applyView();
   }
   function centreOn(n) {
@@ -187,7 +187,11 @@
     ev.preventDefault();
     const box = canvas.getBoundingClientRect();
     const px = ev.clientX - box.left, py = ev.clientY - box.top;
-    const k = Math.max(0.05, Math.min(8, view.k * Math.exp(-ev.deltaY * 0.0015)));
+    // One notch (100 px, 3 lines) is one NOTCH step, however far the wheel was flicked;
+    // a trackpad's small deltas zoom in proportion.
+    const pixels = ev.deltaY * (ev.deltaMode === 1 ? 33 : ev.deltaMode === 2 ? 800 : 1);
+    const notches = Math.max(-1, Math.min(1, -pixels / 100));
+    const k = Math.max(0.02, Math.min(8, view.k * Math.pow(NOTCH, notches)));
     view.x = px - ((px - view.x) * k) / view.k; view.y = py - ((py - view.y) * k) / view.k; view.k = k;
     applyView();
   }, { passive: false });

@@ -1,0 +1,191 @@
+"""The write a load makes, in a store folder no reader sees yet (see persistence).
+
+An add starts from a checkpoint of the live store (RocksDB hard-links its files: a
+few milliseconds at any size), removes the article graphs asked for, then streams
+every statement of every file into one `bulk_extend`, each named-graph triple
+followed by its copy in the default graph (the merge). Only the added triples are
+copied, so an add costs what it adds; a triple two files state is one key, written
+twice. Progress counts statements, the same unit for every format, and says when
+the reading is done and pyoxigraph is still sorting and writing its indexes.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pyoxigraph as ox
+
+from kgtool.errors import InputError
+from kgtool.store.files import STDIN, check_data, read_error
+from kgtool.store.formats import RdfFormat
+from kgtool.store.output import write_failure
+
+MARKER = "KGTOOL_STORE"  # a file that says this folder is a kgtool store
+_DEFAULT = ox.DefaultGraph()
+_EVERY = 0.25  # seconds between progress reports
+_CHECK_EVERY = 4096  # statements between looks at the clock
+
+
+@dataclass
+class Progress:
+    """What a load has done so far, handed to the caller's reporter."""
+
+    path: Path  # the file being read (Path("-") for stdin)
+    bytes_read: int
+    bytes_total: int  # 0 when unknown (stdin)
+    statements: int  # statements read so far, in every file
+    seconds: float
+    phase: str = "reading"  # then "indexing": read, and pyoxigraph writes its indexes
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input of a load: a file, or stdin in a format the user named."""
+
+    path: Path
+    fmt: RdfFormat
+
+    @property
+    def name(self) -> str:
+        return STDIN if self.path == Path(STDIN) else str(self.path)
+
+    def size(self) -> int:
+        return 0 if self.name == STDIN else self.path.stat().st_size
+
+    def open(self):
+        if self.name != STDIN:
+            return open(self.path, "rb")
+        stdin = sys.stdin.buffer
+        if self.fmt.name in ("rdfxml", "jsonld"):  # read whole by their parsers anyway: check first
+            data = stdin.read()
+            check_data(data, self.fmt, STDIN)
+            return io.BytesIO(data)
+        return stdin
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything the child needs to write `staging`."""
+
+    staging: Path
+    target: Path  # the store's name, for messages
+    sources: tuple[Source, ...]
+    checkpoint_of: Path | None  # the live store an add starts from; None for a new store
+    remove: tuple[str, ...] = ()
+
+
+def write(send: Callable[[Progress], None], job: Job) -> int:
+    """Build the store in `job.staging`; the number of statements read. Runs in the child."""
+    backend = None
+    try:
+        if job.checkpoint_of is not None:
+            ox.Store.read_only(str(job.checkpoint_of)).backup(str(job.staging))
+        backend = ox.Store(str(job.staging))
+        remove_graphs(backend, job.remove, job.target)
+        tally = _Tally(send)
+        if job.sources:
+            backend.bulk_extend(_with_merge_copies(job.sources, tally, _fix(job)))
+            tally.indexing()
+        backend.flush()
+        backend = None  # closes the database before the marker says it is whole
+        (job.staging / MARKER).write_text("a kgtool store: open it with kgtool --store\n", encoding="utf-8")
+        return tally.statements
+    except OSError as exc:
+        raise (write_failure(exc, str(job.target)) or exc) from None
+    finally:
+        backend = None
+
+
+def _fix(job: Job) -> str:
+    unchanged = "; the store is unchanged" if job.checkpoint_of is not None else ""
+    return "fix the file at that position" + unchanged
+
+
+class _Tally:
+    """Counts statements and sends a Progress at most every quarter second."""
+
+    def __init__(self, send: Callable[[Progress], None]):
+        self.send, self.statements = send, 0
+        self.start = self.last = time.perf_counter()
+        self.path, self.read, self.total = Path(STDIN), 0, 0
+
+    def report(self, force: bool = False, phase: str = "reading") -> None:
+        now = time.perf_counter()
+        if force or now - self.last >= _EVERY:
+            self.last = now
+            self.send(Progress(self.path, self.read, self.total, self.statements, now - self.start, phase))
+
+    def indexing(self) -> None:
+        self.report(force=True, phase="indexing")
+
+
+class _CountingReader:
+    """A binary stream that remembers how many bytes the parser has read."""
+
+    def __init__(self, handle):
+        self.handle, self.bytes_read = handle, 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.handle.read(size)
+        self.bytes_read += len(chunk)
+        return chunk
+
+
+def _with_merge_copies(sources: tuple[Source, ...], tally: _Tally, fix: str) -> Iterator[ox.Quad]:
+    """Every statement of every source, each named-graph one followed by its default-graph copy."""
+    for source in sources:
+        tally.path, tally.read, tally.total = source.path, 0, source.size()
+        handle = _open(source)
+        reader = _CountingReader(handle)
+        named = source.fmt.datasets  # only TriG, N-Quads and JSON-LD have named graphs to copy
+        count = tally.statements
+        try:
+            for count, quad in enumerate(ox.parse(reader, format=getattr(ox.RdfFormat, source.fmt.oxigraph)),
+                                         count + 1):
+                yield quad
+                if named and not isinstance(quad.graph_name, ox.DefaultGraph):
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object, _DEFAULT)
+                if not count % _CHECK_EVERY:
+                    tally.statements, tally.read = count, reader.bytes_read
+                    tally.report()
+            tally.statements = count
+        except (SyntaxError, MemoryError, OSError, ValueError) as exc:
+            raise read_error(exc, source.name, source.fmt, fix) from None
+        finally:
+            if handle is not sys.stdin.buffer:
+                handle.close()
+        tally.read = tally.total or reader.bytes_read
+        tally.report(force=True)
+
+
+def _open(source: Source):
+    try:
+        return source.open()
+    except OSError as exc:
+        raise read_error(exc, source.name, source.fmt) from None
+
+
+def remove_graphs(backend: ox.Store, graphs: tuple[str, ...], target: Path) -> None:
+    """Drop each article graph and the merge copies no other named graph still holds."""
+    for iri in graphs:
+        try:
+            graph = ox.NamedNode(iri)
+        except ValueError:
+            raise InputError(f"not an IRI: {iri}", where="--remove", fix="give the article graph's full IRI") from None
+        if not backend.contains_named_graph(graph):
+            raise InputError(f"the store holds no graph <{iri}>", where=str(target),
+                             fix="list its graphs with: kgtool stats --store " + str(target))
+        triples = [(q.subject, q.predicate, q.object) for q in backend.quads_for_pattern(None, None, None, graph)]
+        backend.remove_graph(graph)
+        orphans = [ox.Quad(s, p, o, _DEFAULT) for s, p, o in triples if not _named_holds(backend, s, p, o)]
+        for quad in orphans:
+            backend.remove(quad)
+
+
+def _named_holds(backend: ox.Store, s, p, o) -> bool:
+    return any(not isinstance(q.graph_name, ox.DefaultGraph) for q in backend.quads_for_pattern(s, p, o, None))
