@@ -10,7 +10,9 @@ holds the merged triples in its default graph, as kgtool writes them). Both side
 start from a store already loaded: first in memory (`--graph` files), then on disk
 (`--store`), each against a raw store of the same kind. Best of --repeat, the two
 sides in turns; wall time, and the process's CPU time beside it (the machine is
-shared: CPU time is what other work disturbs least). Target: every ratio <= 2.
+shared: CPU time is what other work disturbs least). Then the whole command from
+the file, as a user runs it, against pyoxigraph converting the same file alone.
+Target: every ratio <= 2.
 """
 
 from __future__ import annotations
@@ -82,6 +84,37 @@ def run(kind: str, ours, quads: ox.Store, merged: ox.Store, repeat: int) -> list
     return misses
 
 
+def run_commands(data: Path, folder: Path, repeat: int) -> list[str]:
+    """The whole command a user runs, `kgtool export -g FILE -f FMT -o OUT`, against the same
+    conversion in pyoxigraph alone (parse the file, write it: its serializer streaming, no
+    order kept), each a fresh process, so reading the file and starting up count on both sides."""
+    misses = []
+    print(f"\nwhole commands, from the file\n  {'format':<10}{'kgtool':>9}{'raw':>9}{'ratio':>8}")
+    for fmt, spec in RDF_FORMATS.items():
+        out = folder / f"out-{fmt}"
+        ours = [sys.executable, "-m", "kgtool", "export", "-g", str(data), "-f", fmt, "-o", str(out)]
+        raw = [sys.executable, "-c", RAW_CONVERSION, str(data), spec.oxigraph, str(int(spec.datasets)), str(out)]
+        pairs = [(timed(lambda: subprocess.run(ours, check=True, cwd=HERE.parent, stderr=subprocess.DEVNULL))[0],
+                  timed(lambda: subprocess.run(raw, check=True))[0]) for _ in range(repeat)]
+        ow, rw = min(p[0] for p in pairs), min(p[1] for p in pairs)
+        verdict = "ok" if ow / rw <= TARGET else "MISS"
+        print(f"  {fmt:<10}{ow:>8.2f}s{rw:>8.2f}s{ow / rw:>8.2f}  {verdict}", flush=True)
+        if verdict == "MISS":
+            misses.append(f"whole command {fmt}")
+    return misses
+
+
+RAW_CONVERSION = """
+import sys, pyoxigraph as ox
+from kgtool.namespaces import PREFIXES
+source, fmt, datasets, out = sys.argv[1], getattr(ox.RdfFormat, sys.argv[2]), sys.argv[3] == "1", sys.argv[4]
+quads = ox.parse(path=source, format=ox.RdfFormat.N_QUADS)
+items = quads if datasets else (q.triple for q in quads)
+options = {} if sys.argv[2] in ("N_TRIPLES", "N_QUADS") else {"prefixes": PREFIXES}
+ox.serialize(items, output=out, format=fmt, **options)
+"""
+
+
 def blank_graph(path: Path, size: int) -> None:
     """A list of `size` items, a tree `size` deep, and `size` sibling blank nodes, as N-Triples."""
     rdf, schema = "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "https://schema.org/"
@@ -115,6 +148,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-store", action="store_true", help="time only the in-memory case")
     parser.add_argument("--blank", type=int, default=100_000, help="size of the blank-node graph (0: none)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a ratio misses its target")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="kgtool-bench-export-"))
     try:
@@ -124,6 +158,7 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "kgtool", "generate", "--triples", str(args.triples), "-o", str(data)],
                        check=True, cwd=HERE.parent)
         misses = run("from files (in memory)", load([data]), *raw_stores(data, None), args.repeat)
+        misses += run_commands(data, folder, args.repeat)
         if not args.no_store:
             subprocess.run([sys.executable, "-m", "kgtool", "load", str(data), "--store", str(folder / "ours")],
                            check=True, cwd=HERE.parent, stderr=subprocess.DEVNULL)
@@ -134,7 +169,7 @@ def main() -> int:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print("\nall within the target" if not misses else "\nmissed: " + ", ".join(misses))
-    return 1 if misses else 0
+    return 1 if misses and args.strict else 0
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import xml.etree.ElementTree as ET
 import subprocess
 
 from pathlib import Path
@@ -56,3 +57,25 @@ def require(program: str, package: str) -> str:
             return found
     pytest.fail(f"{program} is needed and could not be installed: run 'apt-get install {package}' "
                 "(as root), or let .ci/run do it")
+
+
+# Reading Graphviz's SVG back (the viz and path tests).
+SVG_NS = {"svg": "http://www.w3.org/2000/svg"}
+
+
+def svg_nodes(svg: bytes) -> dict[str, str]:
+    """Node name -> its label text, read from Graphviz's SVG."""
+    root = ET.fromstring(svg)
+    found = {}
+    for group in root.iter("{http://www.w3.org/2000/svg}g"):
+        if group.get("class") == "node":
+            title = group.find("svg:title", SVG_NS).text
+            found[title] = " ".join(t.text or "" for t in group.iter("{http://www.w3.org/2000/svg}text"))
+    return found
+
+
+def svg_edges(svg: bytes) -> set[tuple[str, str]]:
+    root = ET.fromstring(svg)
+    return {(g.find("svg:title", SVG_NS).text,
+             " ".join(t.text or "" for t in g.iter("{http://www.w3.org/2000/svg}text")))
+            for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "edge"}

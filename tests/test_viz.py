@@ -10,11 +10,12 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
-from conftest import ROOT, require
+from conftest import ROOT, require, svg_edges, svg_nodes
+from processes import children as _children, descendants as _descendants, living as _living
+from processes import six_thousand_people, wait_for as _wait_for  # noqa: F401 (a fixture)
 from kgtool.pictures.formats import PICTURE_FORMATS
 from kgtool.pictures.relations import build
 
-SVG_NS = {"svg": "http://www.w3.org/2000/svg"}
 README_PICTURE = ROOT / "docs" / "soundtrack.svg"
 README_TITLE = "Soundtrack, canceled: what the ET article says"
 
@@ -71,24 +72,6 @@ def graphviz():
 def labels(store):
     graph = build(store)
     return {n: d["label"] for n, d in graph.nodes(data=True)}
-
-
-def svg_nodes(svg: bytes) -> dict[str, str]:
-    """Node name -> its label text, read from Graphviz's SVG."""
-    root = ET.fromstring(svg)
-    found = {}
-    for group in root.iter("{http://www.w3.org/2000/svg}g"):
-        if group.get("class") == "node":
-            title = group.find("svg:title", SVG_NS).text
-            found[title] = " ".join(t.text or "" for t in group.iter("{http://www.w3.org/2000/svg}text"))
-    return found
-
-
-def svg_edges(svg: bytes) -> set[tuple[str, str]]:
-    root = ET.fromstring(svg)
-    return {(g.find("svg:title", SVG_NS).text,
-             " ".join(t.text or "" for t in g.iter("{http://www.w3.org/2000/svg}text")))
-            for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "edge"}
 
 
 def test_all_picture_formats_are_tested():
@@ -227,93 +210,6 @@ def test_missing_graphviz_is_a_clear_error(run, monkeypatch, tmp_path):
     assert not (tmp_path / "g.svg").exists()
 
 
-def test_path_prints_each_hop_with_evidence(run):
-    result = run("path", "Jenna Dewan", "Steve Martin")
-    assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert lines[0] == "Jenna Dewan and Steve Martin: 1 shortest path of 4 relations"
-    assert lines[2] == ("Path 1: Jenna Dewan · Soundtrack · Pennies From Heaven (1978 miniseries) · "
-                        "Pennies From Heaven (1981 film) · Steve Martin")
-    assert lines[3] == "  Jenna Dewan —played Joanna Kassem in→ Soundtrack   [schema:actor]"
-    assert lines[4] == ("      “On the 10-episode series, Dewan played Joanna Kassem, a former struggling "
-                        "dancer-turned-social worker.” — graph:et-soundtrack-canceled, sentence 5")
-    assert "  Soundtrack ←inspired (major influence)— Pennies From Heaven (1978 miniseries)   [kg:inspiredBy]" in lines
-
-
-def test_path_json_and_drawing(run, tmp_path, graphviz):
-    result = run("path", "person:jenna-dewan", "Steve Martin", "-f", "json", "--draw", str(tmp_path / "p.svg"))
-    data = json.loads(result.stdout)
-    assert data["found"] and data["total"] == 1 and len(data["paths"][0]) == 4
-    drawn = svg_nodes((tmp_path / "p.svg").read_bytes())
-    assert set(drawn) - {"legend"} == {"person:jenna-dewan", "work:soundtrack", "work:pennies-from-heaven-1978",
-                                       "work:pennies-from-heaven-1981", "person:steve-martin"}
-
-
-def test_no_path_is_exit_1_and_said_once(run):
-    result = run("path", "Jenna Dewan", "Steve Martin", "--types", "person")
-    assert result.exit_code == 1
-    assert result.stdout == ("Jenna Dewan and Steve Martin: not connected under these filters "
-                             "(Jenna Dewan and Steve Martin have no relation under them)\n")
-    assert result.stderr == ""
-
-
-def test_an_entity_the_filters_leave_without_relations_is_not_connected(run):
-    result = run("path", "Jenna Dewan", "Joshua Safran", "--predicates", "created")
-    assert result.exit_code == 1
-    assert result.stdout == ("Jenna Dewan and Joshua Safran: not connected under these filters "
-                             "(Jenna Dewan has no relation under them)\n")
-    assert result.stderr == ""
-
-
-def test_filters_that_keep_both_ends_but_cut_the_path(run):
-    result = run("path", "Joshua Safran", "Pennies From Heaven (1978 miniseries)", "-P", "created,adapted into")
-    assert result.exit_code == 1
-    assert result.stdout == ("Joshua Safran and Pennies From Heaven (1978 miniseries): "
-                             "not connected under these filters\n")
-
-
-def test_not_connected_in_json_is_said_once_on_stderr(run):
-    result = run("path", "Jenna Dewan", "Joshua Safran", "--predicates", "created", "-f", "json")
-    assert result.exit_code == 1
-    data = json.loads(result.stdout)
-    assert (data["found"], data["paths"], data["isolated"]) == (False, [], ["Jenna Dewan"])
-    assert "not connected" not in result.stdout.replace(data["verdict"], "")
-    assert result.stderr == ("kgtool: Jenna Dewan and Joshua Safran: not connected under these filters "
-                             "(Jenna Dewan has no relation under them)\n")
-
-
-def test_an_entity_and_itself_are_a_path_of_no_relations(run, tmp_path, graphviz):
-    result = run("path", "Jenna Dewan", "person:jenna-dewan", "--draw", str(tmp_path / "self.svg"))
-    assert (result.exit_code, result.stdout) == (0, "Jenna Dewan and Jenna Dewan: the same entity, "
-                                                    "a path of 0 relations\n")
-    assert set(svg_nodes((tmp_path / "self.svg").read_bytes())) == {"person:jenna-dewan", "legend"}
-    data = json.loads(run("path", "Jenna Dewan", "Jenna Dewan", "-f", "json").stdout)
-    assert (data["found"], data["total"], data["paths"]) == (True, 1, [[]])
-
-
-def _terms(data):
-    """Every value of a path's JSON that names an RDF term."""
-    yield data["start"]
-    yield data["end"]
-    for hop in (h for path in data["paths"] for h in path):
-        yield hop["start"]
-        yield hop["end"]
-        for relation in hop["relations"]:
-            yield relation["predicate"]
-            yield from (item["article"] for item in relation["evidence"])
-
-
-def test_path_json_names_every_term_by_its_full_iri(run):
-    data = json.loads(run("path", "Jenna Dewan", "Steve Martin", "-f", "json").stdout)
-    terms = list(_terms(data))
-    assert len(terms) == 2 + 4 * 2 + 4 + 4
-    assert [t for t in terms if not t.startswith(("https://", "http://"))] == []
-    assert data["start"] == "https://kgtool.example/id/person/jenna-dewan"
-    assert data["paths"][0][0]["relations"][0]["predicate"] == "https://schema.org/actor"
-    assert data["paths"][0][0]["relations"][0]["evidence"][0]["article"] == \
-        "https://kgtool.example/graph/et-soundtrack-canceled"
-
-
 def test_viz_help_lists_formats_and_kinds_from_the_registries_without_heavy_imports():
     import sys
 
@@ -369,66 +265,6 @@ def test_characters_xml_cannot_hold_leave_every_format_readable(run, tmp_path, g
 
 
 # -- a big drawing as a real process: warned about first, and killed with nothing left behind --
-
-
-def _children() -> dict[int, tuple[int, str, str]]:
-    """pid -> (parent pid, program name, state) for every process now."""
-    from pathlib import Path
-
-    found = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        name = text[text.index("(") + 1:text.rindex(")")]
-        state, ppid = text[text.rindex(")") + 2:].split()[:2]
-        found[int(stat.parent.name)] = (int(ppid), name, state)
-    return found
-
-
-def _descendants(pid: int) -> set[int]:
-    table, found, todo = _children(), set(), [pid]
-    while todo:
-        parent = todo.pop()
-        for child, (ppid, _, _) in table.items():
-            if ppid == parent and child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-def _living(pids: set[int]) -> list[str]:
-    table = _children()
-    return [f"{pid} {table[pid][1]}" for pid in sorted(pids) if pid in table and table[pid][2] != "Z"]
-
-
-def _wait_for(condition, seconds: float):
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    return condition()
-
-
-@pytest.fixture(scope="module")
-def six_thousand_people(tmp_path_factory):
-    """A graph of 6,000 people who know one another at random: seconds to load, longer to lay out."""
-    import random
-
-    rnd, lines = random.Random(7), ["@prefix schema: <https://schema.org/> .",
-                                    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."]
-    for i in range(6000):
-        lines.append(f'<https://kgtool.example/id/person/p{i}> a schema:Person ; rdfs:label "Person {i}" ; '
-                     f"schema:knows <https://kgtool.example/id/person/p{rnd.randrange(6000)}> .")
-    path = tmp_path_factory.mktemp("people") / "big.ttl"
-    path.write_text("\n".join(lines) + "\n")
-    return path
-
 
 @pytest.mark.parametrize("stop", ["SIGKILL", "SIGINT"])
 def test_a_big_drawing_warns_before_drawing_and_stopping_leaves_no_graphviz(tmp_path, graphviz, stop,
@@ -508,27 +344,3 @@ def test_every_edge_label_sits_on_its_edge(run, graphviz):
 def test_the_label_gap_check_sees_labels_dot_places_as_nodes_of_their_own(run, graphviz):
     as_label_nodes = run("viz", "-f", "dot").stdout.replace(" [xlabel=", " [label=")
     assert max(label_gaps(as_label_nodes).values()) > 20
-
-
-def test_ctrl_c_stops_path_within_a_second_while_it_builds_the_graph(tmp_path, six_thousand_people):
-    import signal
-    import sys
-    import time
-
-    process = subprocess.Popen([sys.executable, "-m", "kgtool", "path", "person:p1", "person:p2", "-g",
-                                str(six_thousand_people)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        assert _wait_for(lambda: _descendants(process.pid), 20), "the core runs in a child process"
-        time.sleep(0.3)
-        assert process.poll() is None
-        family = _descendants(process.pid)
-        sent = time.monotonic()
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=10)
-        assert time.monotonic() - sent < 1.5
-    finally:
-        process.kill()
-        out, err = process.communicate()
-    assert (process.returncode, out) == (130, b"")
-    assert err.decode().endswith("interrupted: kgtool path was stopped\n")
-    assert _wait_for(lambda: not _living(family), 5), f"left running: {_living(family)}"
