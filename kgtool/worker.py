@@ -97,10 +97,18 @@ def run_killable(function: Callable[..., Any], *args: Any, timeout: float | None
         raise TimedOut(f"{what} ran longer than {timeout:g} s and was stopped", where=option,
                        fix=f"narrow it (a LIMIT, more specific patterns) or raise {option}")
     _, status = os.waitpid(pid, 0)
+    stopped = os.WIFSIGNALED(status) and os.WTERMSIG(status) in _STOP_SIGNALS
+    return unpack(outcome, stopped, f"the worker running {what} died ({_how(status)}) without an answer")
+
+
+def unpack(outcome: tuple[str, Any] | None, stopped: bool, died: str) -> Any:
+    """What a worker handed back: its value, or its error raised here. No answer at all is
+    KeyboardInterrupt when a stop signal killed it (the terminal's Ctrl-C reaches the
+    whole process group, the worker first), else an InternalError saying `died`."""
     if outcome is None:
-        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in _STOP_SIGNALS:
-            raise KeyboardInterrupt  # the terminal's signal reached the child first
-        raise InternalError(f"the worker running {what} died ({_how(status)}) without an answer")
+        if stopped:
+            raise KeyboardInterrupt
+        raise InternalError(died)
     kind, value = outcome
     if kind == "error":
         raise value

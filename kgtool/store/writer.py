@@ -22,7 +22,7 @@ import threading
 from typing import Any, Callable
 
 from kgtool.errors import InternalError, KgError
-from kgtool.worker import die_with_parent, read_messages, write_message
+from kgtool.worker import die_with_parent, read_messages, unpack, write_message
 
 def run_writer(job: Any, report: Callable[[Any], None], reads_stdin: bool = False, lock_fd: int | None = None) -> Any:
     """`ingest.write(send, job)` in a child process; its result, or its KgError raised here.
@@ -55,14 +55,8 @@ def run_writer(job: Any, report: Callable[[Any], None], reads_stdin: bool = Fals
     finally:
         os.close(out_read)
     status = child.wait()
-    if outcome is None:
-        if -status in (signal.SIGINT, signal.SIGTERM):
-            raise KeyboardInterrupt  # the terminal's signal reached the writer first
-        raise InternalError(f"the loader died (exit status {status}) before it finished")
-    kind, value = outcome
-    if kind == "error":
-        raise value
-    return value
+    return unpack(outcome, -status in (signal.SIGINT, signal.SIGTERM),
+                  f"the loader died (exit status {status}) before it finished")
 
 
 def _real_stdin():
