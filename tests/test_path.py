@@ -7,14 +7,8 @@ import subprocess
 
 import pytest
 
-from conftest import require, svg_edges, svg_nodes
-from processes import descendants as _descendants, living as _living, wait_for as _wait_for
-from processes import six_thousand_people  # noqa: F401 (a fixture)
-
-
-@pytest.fixture(scope="module")
-def graphviz():
-    return require("dot", "graphviz")
+from conftest import svg_edges, svg_nodes
+from conftest import descendants as _descendants, living as _living, wait_for as _wait_for
 
 
 def test_path_prints_each_hop_with_evidence(run):
@@ -39,27 +33,18 @@ def test_path_json_and_drawing(run, tmp_path, graphviz):
                                        "work:pennies-from-heaven-1981", "person:steve-martin"}
 
 
-def test_no_path_is_exit_1_and_said_once(run):
-    result = run("path", "Jenna Dewan", "Steve Martin", "--types", "person")
-    assert result.exit_code == 1
-    assert result.stdout == ("Jenna Dewan and Steve Martin: not connected under these filters "
-                             "(Jenna Dewan and Steve Martin have no relation under them)\n")
-    assert result.stderr == ""
-
-
-def test_an_entity_the_filters_leave_without_relations_is_not_connected(run):
-    result = run("path", "Jenna Dewan", "Joshua Safran", "--predicates", "created")
-    assert result.exit_code == 1
-    assert result.stdout == ("Jenna Dewan and Joshua Safran: not connected under these filters "
-                             "(Jenna Dewan has no relation under them)\n")
-    assert result.stderr == ""
-
-
-def test_filters_that_keep_both_ends_but_cut_the_path(run):
-    result = run("path", "Joshua Safran", "Pennies From Heaven (1978 miniseries)", "-P", "created,adapted into")
-    assert result.exit_code == 1
-    assert result.stdout == ("Joshua Safran and Pennies From Heaven (1978 miniseries): "
-                             "not connected under these filters\n")
+@pytest.mark.parametrize(("ends", "filters", "line"), [
+    (("Jenna Dewan", "Steve Martin"), ("--types", "person"),
+     "Jenna Dewan and Steve Martin: not connected under these filters "
+     "(Jenna Dewan and Steve Martin have no relation under them)"),
+    (("Jenna Dewan", "Joshua Safran"), ("--predicates", "created"),
+     "Jenna Dewan and Joshua Safran: not connected under these filters (Jenna Dewan has no relation under them)"),
+    (("Joshua Safran", "Pennies From Heaven (1978 miniseries)"), ("-P", "created,adapted into"),
+     "Joshua Safran and Pennies From Heaven (1978 miniseries): not connected under these filters"),
+], ids=["both-ends-left-alone", "one-end-left-alone", "the-path-cut"])
+def test_not_connected_under_filters_is_exit_1_and_said_once(run, ends, filters, line):
+    result = run("path", *ends, *filters)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, line + "\n", "")
 
 
 def test_not_connected_in_json_is_said_once_on_stderr(run):

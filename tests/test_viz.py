@@ -11,8 +11,8 @@ import networkx as nx
 import pytest
 
 from conftest import ROOT, require, svg_edges, svg_nodes
-from processes import children as _children, descendants as _descendants, living as _living
-from processes import six_thousand_people, wait_for as _wait_for  # noqa: F401 (a fixture)
+from conftest import children as _children, descendants as _descendants, living as _living
+from conftest import wait_for as _wait_for
 from kgtool.pictures.formats import PICTURE_FORMATS
 from kgtool.pictures.relations import build
 
@@ -61,11 +61,6 @@ def overlaps(dot_text: str, program: str = "dot") -> list[str]:
     found += [f"edge label {text!r} on node {name}" for owner, text, box in texts if owner.startswith("edge")
               for name, node in nodes if _overlap(box, node)]
     return found
-
-
-@pytest.fixture(scope="module")
-def graphviz():
-    return require("dot", "graphviz")
 
 
 @pytest.fixture(scope="module")

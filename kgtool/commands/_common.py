@@ -156,9 +156,10 @@ def run_core(function, *args, timeout: float | None = None, what: str = "the com
 def open_store(graph_paths: tuple[Path, ...], store_dir: Path | None = None):
     from kgtool.errors import InputError
     from kgtool.store import load
-    from kgtool.store.persistence import open_store as open_on_disk
 
     if store_dir is not None:
+        from kgtool.store.persistence import open_store as open_on_disk  # the writer's modules too: only here
+
         if graph_paths:
             raise InputError("give --graph or --store, not both", where="--store",
                              fix="load the files into the store with kgtool load, or drop --store")

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from contextlib import contextmanager
 from pathlib import Path
@@ -160,7 +159,7 @@ def _open_temp(real: Path, shown: str) -> tuple[int, Path]:
     except FileNotFoundError:
         existing = None
     while True:
-        temp = real.with_name(f".{real.name}.{secrets.token_hex(4)}.tmp")
+        temp = real.with_name(f".{real.name}.{os.urandom(4).hex()}.tmp")
         try:  # 0o666 and the kernel applies the umask, as for any file a program creates
             handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
             break
