@@ -72,7 +72,7 @@ def _section(title: str, pairs: list[tuple[str, int]]) -> list[str]:
 
 
 def render_text(stats: Statistics) -> str:
-    lines = [f"triples (quads): {stats.triples}", f"labelled entities: {stats.labelled}", ""]
+    lines = [f"triples: {stats.triples}", f"labelled entities: {stats.labelled}", ""]
     lines += _section("graphs", stats.graphs)
     lines += _section("classes (instances)", stats.classes)
     lines += _section("properties (uses)", stats.properties)

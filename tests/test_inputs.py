@@ -192,7 +192,7 @@ def test_load_says_permission_denied_in_one_line(run, unreadable, tmp_path):
     existing = tmp_path / "existing.store"
     assert run("load", str(GRAPH), "--store", str(existing), "-q").exit_code == 0
     assert error_of(run("load", str(unreadable), "--store", str(existing))) == denied(unreadable)
-    assert run("stats", "--store", str(existing)).stdout.startswith("triples (quads): 1111\n")
+    assert run("stats", "--store", str(existing)).stdout.startswith("triples: 1111\n")
 
 
 def test_shapes_and_changed_say_permission_denied(run, unreadable):
@@ -232,7 +232,7 @@ def test_permission_denied_for_a_real_user():
 # --- stdin as the graph ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args,expected", [
-    (("stats",), "triples (quads): 33\n"),
+    (("stats",), "triples: 33\n"),
     (("describe", "Fox"), "Fox (organization:fox)\n"),
     (("export", "-f", "nquads"), "<https://kgtool.example/graph/fixture-dewan-hosts> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"),
     (("query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "-f", "csv"), "n\n33\n"),
@@ -254,11 +254,19 @@ def test_stdin_needs_its_format(run):
         "kgtool: error: --graph-format: names the format of --graph - (stdin) only; drop it, or read stdin with --graph -")
 
 
+def test_stdin_feeds_either_the_query_or_the_graph(run):
+    result = run("query", "-", "--graph", "-", "--graph-format", "turtle", input="SELECT * { ?s ?p ?o }")
+    assert result.exit_code == 2
+    assert error_of(result) == (
+        "kgtool: error: QUERY - and --graph -: stdin can feed the query or the graph, not both; "
+        "save one of them to a file, or give the query with -e TEXT")
+
+
 def test_stdin_with_files_is_their_union(run):
     result = run("stats", "-g", str(GRAPH), "-g", "-", "--graph-format", "ntriples",
                  input='<urn:x:a> <urn:x:p> "added" .\n')
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("triples (quads): 1112\n")
+    assert result.stdout.startswith("triples: 1112\n")
 
 
 def test_malformed_stdin_names_stdin_line_and_column(run):
@@ -288,4 +296,4 @@ def test_json_ld_and_an_empty_turtle_file_load(run, tmp_path):
     empty.write_text("")
     result = run("stats", "--graph", str(linked), "--graph", str(empty))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("triples (quads): 1\n")
+    assert result.stdout.startswith("triples: 1\n")

@@ -54,6 +54,11 @@ def command(query_spec, text, params, fmt, list_queries, queries_dir, timeout, g
     if list_queries:
         _list(queries.catalog(directory))
         return
+    if query_spec == "-" and any(str(path) == "-" for path in graph_paths):
+        from kgtool.errors import InputError
+
+        raise InputError("stdin can feed the query or the graph, not both", where="QUERY - and --graph -",
+                         fix="save one of them to a file, or give the query with -e TEXT")
     query = pick_query(query_spec, text, directory)
     assignments = queries.parse_assignments(params)
     data = run_core(_answer, query, assignments, graph_paths, store_dir, fmt, output,
