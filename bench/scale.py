@@ -2,6 +2,7 @@
 
     python bench/scale.py [--sizes 10000,100000,1000000] [--repeat 3] [--pyshacl-max 100000]
                           [--pyshacl-timeout 3600] [--json FILE] [--plot FILE.svg] [--markdown]
+                          [--only queries,validate,store-validate,memory,export]
 
 For each size, `kgtool generate` writes N-Triples (seed 7), plus ten more articles
 (seed 8) to stand for an article added later. Then, kgtool against its baseline:
@@ -14,6 +15,9 @@ For each size, `kgtool generate` writes N-Triples (seed 7), plus ten more articl
   and against pySHACL up to --pyshacl-max triples (at most 1/40 of its time; pySHACL
   runs in a process of its own, stopped after --pyshacl-timeout seconds);
 - incremental validation of the ten added articles against full validation;
+- `kgtool validate --store DIR` against `kgtool validate --graph FILES` of the same
+  files, whole commands end to end (wall time; the processes' CPU time printed beside),
+  alternated, best of --repeat (1.2x: large archives live in stores);
 - peak memory of a process that runs the query set, kgtool against raw (1.3x);
 - Turtle export of the store against pyoxigraph's own Turtle writer (1.5x).
 
@@ -45,7 +49,9 @@ from kgtool.queries import bind_params, catalog  # noqa: E402
 from kgtool.store import Store, open_store  # noqa: E402
 from kgtool.synthetic import generate, ontology_quads  # noqa: E402
 
-TARGETS = {"load": 1.3, "query": 1.3, "validate": 1.5, "pyshacl": 1 / 40, "memory": 1.3, "export": 1.5}
+TARGETS = {"load": 1.3, "query": 1.3, "validate": 1.5, "pyshacl": 1 / 40, "memory": 1.3, "export": 1.5,
+           "store": 1.2}
+KGTOOL = Path(sys.executable).with_name("kgtool")
 HANDWRITTEN = HERE / "handwritten-violations.rq"
 
 
@@ -184,6 +190,33 @@ def bench_validation(table: Table, ours: Store, raw: ox.Store, added: Path, pysh
         table.add("validate (SPARQL engine vs pySHACL)", ours_t, reference_t, TARGETS["pyshacl"])
 
 
+def command_seconds(args: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of one whole kgtool command, its output thrown away."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run([str(KGTOOL), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):  # 1: the graph does not conform, a finished check
+        raise RuntimeError(f"kgtool {' '.join(args)} failed: {done.stderr.decode(errors='replace')}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def bench_store_validation(table: Table, files: list[Path], store_dir: Path, repeat: int) -> None:
+    """`validate --store` against `validate --graph` of the files it was loaded from, end to end."""
+    from_store = ["validate", "--store", str(store_dir)]
+    from_files = ["validate", *(arg for path in files for arg in ("--graph", str(path)))]
+    runs = [(command_seconds(from_store), command_seconds(from_files)) for _ in range(max(repeat, 2))]
+    store_wall, files_wall = min(r[0][0] for r in runs), min(r[1][0] for r in runs)
+    store_cpu, files_cpu = min(r[0][1] for r in runs), min(r[1][1] for r in runs)
+    # CPU time too: on a shared machine it moves less than wall time, and tells noise from cost.
+    print(f"  (CPU seconds: validate --store {store_cpu:.2f}, --graph {files_cpu:.2f}, "
+          f"ratio {store_cpu / files_cpu:.3f})")
+    table.add("validate --store vs --graph (command)", store_wall, files_wall, TARGETS["store"])
+
+
 MEMORY_SCRIPT = """
 import resource, sys
 sys.path.insert(0, {root!r})
@@ -236,16 +269,27 @@ def run_size(size: int, args, folder: Path) -> Table:
     print(f"\n{size:,} statements ({data.stat().st_size / 1e6:.0f} MB N-Triples) and 10 added articles")
     table = Table(size)
     raw_dir, our_dir = folder / f"raw-{size}", folder / f"ours-{size}"
-    bench_load(table, [data, added], raw_dir, our_dir)
+    bench_load(table, [data, added], raw_dir, our_dir)  # always: the rest needs the stores
     ours, raw = open_store(our_dir), ox.Store.read_only(str(raw_dir))
-    bench_queries(table, ours, raw, args.repeat)
-    bench_validation(table, ours, raw, added, size <= args.pyshacl_max, args.repeat, our_dir, args.pyshacl_timeout)
-    bench_memory(table, our_dir, raw_dir, args.repeat)
-    bench_export(table, ours, raw, args.repeat)
+    parts = PARTS if args.only is None else args.only.split(",")
+    if "queries" in parts:
+        bench_queries(table, ours, raw, args.repeat)
+    if "validate" in parts:
+        bench_validation(table, ours, raw, added, size <= args.pyshacl_max, args.repeat, our_dir,
+                         args.pyshacl_timeout)
+    if "store-validate" in parts:
+        bench_store_validation(table, [data, added], our_dir, args.repeat)
+    if "memory" in parts:
+        bench_memory(table, our_dir, raw_dir, args.repeat)
+    if "export" in parts:
+        bench_export(table, ours, raw, args.repeat)
     del ours, raw
     for path in (data, added, raw_dir, our_dir):
         shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
     return table
+
+
+PARTS = ("queries", "validate", "store-validate", "memory", "export")
 
 
 def main() -> int:
@@ -257,6 +301,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write every number to this file")
     parser.add_argument("--plot", type=Path, help="draw time and memory against size (SVG)")
     parser.add_argument("--markdown", action="store_true", help="print the summary table as Markdown")
+    parser.add_argument("--only", help="run only these parts after the load, comma-separated: " + ",".join(PARTS))
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="kgtool-scale-"))
     tables = []

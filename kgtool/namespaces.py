@@ -1,5 +1,6 @@
 """Prefixes known to every query, parameter, table and export (no heavy imports)."""
 
+import re
 from functools import lru_cache
 
 BASE = "https://kgtool.example/"
@@ -59,3 +60,42 @@ def expand(name: str) -> str | None:
 
 def sparql_prologue() -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# The literals Turtle writes bare (Turtle 1.1, section 2.5.2): their datatype is in their form.
+_BARE = {
+    XSD + "integer": re.compile(r"[+-]?[0-9]+"),
+    XSD + "decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    XSD + "double": re.compile(r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    XSD + "boolean": re.compile(r"true|false"),
+}
+
+
+def show_term(term, blank: str = "[]") -> str:
+    """A pyoxigraph term for people, as Turtle writes it, so that terms that differ look different:
+    a prefixed name or <iri>; 4 (integer), 4.0 (decimal), 4.0E0 (double), true; "4"^^xsd:int,
+    "2020-01-01"^^xsd:date; text plain, text@en with its language, and "4" quoted where bare
+    text would read as a number or a boolean. A blank node is `blank`, or _:label when None."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    if isinstance(term, ox.BlankNode):
+        return blank if blank is not None else f"_:{term.value}"
+    if not isinstance(term, ox.Literal):
+        return str(term)
+    text, datatype = term.value, term.datatype.value
+    if term.language:
+        return f"{text}@{term.language}"
+    if datatype == XSD + "string":
+        return _quoted(text) if any(p.fullmatch(text) for p in _BARE.values()) else text
+    if datatype in _BARE and _BARE[datatype].fullmatch(text):
+        return text
+    return f"{_quoted(text)}^^{compact(datatype)}"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

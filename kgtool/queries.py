@@ -211,4 +211,6 @@ def construct(store, query: NamedQuery, params: dict[str, str]):
     if not isinstance(results, ox.QueryTriples):
         raise QueryError("--query needs a CONSTRUCT or DESCRIBE query, this one returns rows",
                          where=query.source, fix="draw a CONSTRUCT query, or run this one with kgtool query")
-    return results
+    from kgtool.store.answers import as_written
+
+    return as_written(results)

@@ -12,15 +12,17 @@ from typing import IO, Any
 from kgtool.errors import QueryError
 from kgtool.wording import count
 from kgtool.store.formats import RDF_FORMATS, RESULT_FORMATS
-from kgtool.namespaces import compact
+from kgtool.namespaces import show_term
 
 
 def kind_of(results: Any) -> str:
     import pyoxigraph as ox
 
+    from kgtool.store.answers import Triples  # results as written (Store.answer)
+
     if isinstance(results, ox.QueryBoolean):
         return "boolean"
-    if isinstance(results, ox.QueryTriples):
+    if isinstance(results, (ox.QueryTriples, Triples)):
         return "graph"
     return "solutions"
 
@@ -72,18 +74,8 @@ def render(results: Any, fmt: str, stream: IO[bytes]) -> int | None:
 
 
 def display_term(term: Any) -> str:
-    """A term for people: prefixed IRI, literal text (with @lang), _:blank."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return compact(term.value)
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        return f"{term.value}@{term.language}" if term.language else term.value
-    return str(term)
+    """A term for people, as the reports show it (namespaces.show_term), a blank node as _:label."""
+    return show_term(term, blank=None)
 
 
 def _one_line(text: str) -> str:

@@ -285,6 +285,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(run, tmp_path, monkeypat
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(serialization, "serialize_store", explode)
+    monkeypatch.setattr(serialization, "serialize_files", explode)  # --graph files stream with no store
     result = run("export", "-o", str(target))
     assert result.exit_code == 3
     assert result.stderr.startswith("kgtool: internal error: RuntimeError: disk on fire")

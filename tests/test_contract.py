@@ -29,7 +29,7 @@ EXIT_CODES = sorted(value for name, value in vars(errors).items() if name.starts
 # --- usage errors --------------------------------------------------------------------
 
 @pytest.mark.parametrize("args,line", [
-    (("export", "--bogus"), "no such option '--bogus'; see kgtool export --help"),
+    (("export", "--xyzzy"), "no such option '--xyzzy'; see kgtool export --help"),
     (("export", "--outpt", "x.ttl"), "no such option '--outpt' (did you mean '--output'?); see kgtool export --help"),
     (("describe",), "missing argument 'ENTITY'; see kgtool describe --help"),
     (("export", "-f", "nope"), "invalid value for '--format' / '-f': 'nope' is not one of 'turtle', 'ntriples', "

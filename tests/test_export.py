@@ -234,3 +234,114 @@ def test_ctrl_c_stops_an_export_at_once(tmp_path):
     assert stderr.decode().splitlines() == ["kgtool: interrupted: the export was stopped"]
     assert stopped < 1.0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.nt"]
+
+
+# -- from files: streamed from the parser to the writer, with no store ------------------
+
+def _through_a_store(paths, fmt: str) -> bytes:
+    """What export wrote before it streamed: the files loaded into an in-memory store."""
+    from kgtool.store import load
+    from kgtool.store.serialization import serialize_store
+
+    return serialize_store(load(paths), fmt)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_streaming_from_files_gives_the_bytes_a_store_of_them_gives(run, sources, fmt):
+    for name, (path, store) in sources.items():
+        result = run("export", "-f", fmt, "-g", str(path))
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout_bytes == _through_a_store([path], fmt), (name, fmt)
+        assert result.stdout_bytes == run("export", "-f", fmt, "--store", str(store)).stdout_bytes, (name, fmt)
+
+
+def test_streaming_from_stdin_gives_the_bytes_of_the_file(run, sources):
+    path = sources["blank"][0]
+    for fmt in FORMATS:
+        piped = run("export", "-f", fmt, "-g", "-", "--graph-format", "trig", input=path.read_text(encoding="utf-8"))
+        assert piped.exit_code == 0, piped.stderr
+        assert piped.stdout_bytes == run("export", "-f", fmt, "-g", str(path)).stdout_bytes, fmt
+
+
+OVERLAP = """@prefix s: <https://schema.org/> .
+@prefix w: <https://kgtool.example/id/work/> .
+w:a s:name "asserted in the default graph only" .
+w:a s:name "in both" .
+w:a s:name "in both" .
+<https://kgtool.example/graph/one> { w:a s:name "in both" . w:b s:name "B" . w:b s:name "B" . }
+<https://kgtool.example/graph/two> { w:b s:name "B" . }
+"""
+
+
+def test_statements_in_two_graphs_or_twice_come_out_as_a_store_holds_them(run, tmp_path):
+    first, second = tmp_path / "first.trig", tmp_path / "second.trig"
+    first.write_text(OVERLAP, encoding="utf-8")
+    second.write_text(OVERLAP.replace("graph/two", "graph/three"), encoding="utf-8")
+    store = tmp_path / "both.store"
+    assert run("load", str(first), str(second), "--store", str(store)).exit_code == 0
+    nquads = run("export", "-f", "nquads", "-g", str(first), "-g", str(second)).stdout_bytes
+    assert nquads.decode().splitlines() == [
+        '<https://kgtool.example/id/work/a> <https://schema.org/name> "asserted in the default graph only" .',
+        '<https://kgtool.example/id/work/a> <https://schema.org/name> "in both" <https://kgtool.example/graph/one> .',
+        '<https://kgtool.example/id/work/b> <https://schema.org/name> "B" <https://kgtool.example/graph/one> .',
+        '<https://kgtool.example/id/work/b> <https://schema.org/name> "B" <https://kgtool.example/graph/three> .',
+        '<https://kgtool.example/id/work/b> <https://schema.org/name> "B" <https://kgtool.example/graph/two> .']
+    for fmt in FORMATS:
+        from_files = run("export", "-f", fmt, "-g", str(first), "-g", str(second)).stdout_bytes
+        assert from_files == run("export", "-f", fmt, "--store", str(store)).stdout_bytes, fmt
+        assert from_files == _through_a_store([first, second], fmt), fmt
+
+
+def test_a_blank_node_label_in_two_files_is_two_nodes(run, tmp_path):
+    for name, value in (("one", "A"), ("two", "B")):
+        (tmp_path / f"{name}.nt").write_text(f'_:x <https://schema.org/name> "{value}" .\n', encoding="utf-8")
+    lines = run("export", "-f", "ntriples", "-g", str(tmp_path)).stdout_bytes.decode().splitlines()
+    assert len(lines) == 2 and len({line.split(" ")[0] for line in lines}) == 2, lines
+    assert lines == run("export", "-f", "ntriples", "-g", str(tmp_path / "two.nt"), "-g",
+                        str(tmp_path / "one.nt")).stdout_bytes.decode().splitlines()
+
+
+@pytest.mark.parametrize("nt_content", [False, True], ids=["turtle", "ntriples"])
+def test_a_blank_node_label_in_two_files_is_two_nodes_in_a_store_and_in_queries(run, tmp_path, nt_content):
+    suffix = "nt" if nt_content else "ttl"
+    for name, value in (("one", "A"), ("two", "B")):
+        (tmp_path / f"{name}.{suffix}").write_text(f'_:x <https://schema.org/name> "{value}"^^<http://www.w3.org/2001/XMLSchema#int> .\n'
+                                                   if not nt_content else f'_:x <https://schema.org/name> "{value}" .\n',
+                                                   encoding="utf-8")
+    store = tmp_path / "s.store"
+    assert run("load", str(tmp_path / f"one.{suffix}"), str(tmp_path / f"two.{suffix}"), "--store", str(store)).exit_code == 0
+    exported = run("export", "-f", "ntriples", "--store", str(store)).stdout_bytes.decode().splitlines()
+    assert len({line.split(" ")[0] for line in exported}) == 2, exported
+    counted = run("query", "-e", "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }", "-f", "csv",
+                  "-g", str(tmp_path / f"one.{suffix}"), "-g", str(tmp_path / f"two.{suffix}"))
+    assert counted.stdout.split() == ["n", "2"], counted.stdout
+
+
+def test_a_malformed_file_is_said_as_every_command_says_it_and_nothing_is_written(run, tmp_path):
+    source = tmp_path / "bad.nq"
+    source.write_text('<https://kgtool.example/a> <https://schema.org/name> "ok" .\n<https://kgtool.example/a> oops .\n',
+                      encoding="utf-8")
+    target = tmp_path / "out.trig"
+    result = run("export", "-g", str(source), "-o", str(target))
+    assert result.exit_code == 2
+    assert result.stderr == run("stats", "-g", str(source)).stderr
+    assert result.stderr.startswith(f"kgtool: error: {source}:2:")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.nq"]
+
+
+def test_a_graph_named_by_a_blank_node_is_refused_from_files_as_from_a_store(run, tmp_path):
+    source = tmp_path / "blank-graph.trig"
+    source.write_text('_:g { <https://kgtool.example/a> <https://schema.org/name> "x" . }\n', encoding="utf-8")
+    result = run("export", "-f", "nquads", "-g", str(source))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kgtool: error: a graph is named by the blank node _:")
+    assert result.stderr.endswith(", which cannot be exported deterministically; name the graph with an IRI\n")
+
+
+def test_an_empty_graph_exports_as_nothing(run, tmp_path):
+    source = tmp_path / "empty.nt"
+    source.write_text("", encoding="utf-8")
+    target = tmp_path / "out.nt"
+    result = run("export", "-g", str(source), "-o", str(target))
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert target.read_bytes() == b""

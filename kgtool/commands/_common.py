@@ -19,6 +19,7 @@ def graph_option(command):
     where kgtool says "cannot read FILE: permission denied" in one line (kgtool.store.files)."""
     from kgtool.store.formats import RDF_FORMATS
 
+    command = base_option(command)
     command = click.option(
         "--graph-format", type=click.Choice(list(RDF_FORMATS)), expose_value=False, callback=_remember_graph_format,
         help="The RDF format of --graph - (stdin), which has no file name to tell it.",
@@ -37,6 +38,28 @@ def graph_option(command):
         type=click.Path(path_type=Path, readable=False, allow_dash=True),
         help="RDF file or folder to use instead of the bundled graph (repeatable); - for stdin, with --graph-format.",
     )(command)
+
+
+def base_option(command):
+    """--base IRI: the base IRI of every RDF file the command reads, instead of each file's own
+    URI (stdin: the current folder's); kgtool.store.files.base_iri."""
+    return click.option(
+        "--base", metavar="IRI", expose_value=False, callback=_remember_base,
+        help="Base IRI for <> and relative IRIs in every RDF file read (default: each file's own file:// URI; "
+             "for stdin, the current folder's).",
+    )(command)
+
+
+def _remember_base(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from kgtool.store.files import check_base
+
+    ctx.meta["kgtool.base"] = None if value is None else check_base(value)
+
+
+def chosen_base() -> str | None:
+    """The --base the user gave (checked), or None: each file's own URI."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("kgtool.base") if ctx is not None else None
 
 
 def _remember_graph_format(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -166,10 +189,24 @@ def open_store(graph_paths: tuple[Path, ...], store_dir: Path | None = None):
         return open_on_disk(store_dir)
     files = [path for path in graph_paths if str(path) != "-"]
     fmt = _stdin_format(len(files) < len(graph_paths))
-    store = load(files or ([] if fmt else [bundled("graph")]))
+    store = load(files or ([] if fmt else [bundled("graph")]), chosen_base())
     if fmt is not None:
-        store.load_data(sys.stdin.buffer.read(), fmt, source="<stdin>")
+        store.load_data(sys.stdin.buffer.read(), fmt, source="<stdin>", base=chosen_base())
     return store
+
+
+def graph_sources(graph_paths: tuple[Path, ...]) -> list:
+    """What `open_store` would load from --graph (files checked, stdin, else the bundled
+    graph), as `kgtool.store.ingest.Source`s for a reader that streams them (export)."""
+    from kgtool.store.files import STDIN, rdf_files
+    from kgtool.store.formats import rdf_format_for_path
+    from kgtool.store.ingest import Source
+
+    files = [path for path in graph_paths if str(path) != STDIN]
+    fmt = _stdin_format(len(files) < len(graph_paths))
+    paths = rdf_files(files or ([] if fmt else [bundled("graph")]))
+    sources = [Source(path, rdf_format_for_path(path), chosen_base()) for path in paths]
+    return sources + ([Source(Path(STDIN), fmt, chosen_base())] if fmt is not None else [])
 
 
 def _stdin_format(stdin: bool):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import mmap
+import os
+import tempfile
+from contextlib import contextmanager
+
 import click
 
-from kgtool.commands._common import (graph_option, open_store, output_format, output_option, output_stream,
-                                     run_core, wrapped)
+from kgtool.commands._common import (graph_option, graph_sources, open_store, output_format, output_option,
+                                     output_stream, run_core, wrapped)
 from kgtool.store.formats import RDF_FORMATS, describe
 
 
@@ -31,19 +36,51 @@ def command(fmt, graph_paths, store_dir, output):
     offered = {name: f.suffixes for name, f in RDF_FORMATS.items()}
     chosen = output_format(output, fmt, offered, "turtle", "the graph")
     # Opening the store and writing it run in a child that Ctrl-C kills at once: pyoxigraph
-    # sees no signal while it loads or writes.
-    data, merged = run_core(_export, graph_paths, store_dir, chosen, what="the export")
-    with output_stream(output) as stream:
-        stream.write(data)
+    # sees no signal while it loads or writes. The child leaves the bytes in a file in memory
+    # that both share: a pipe would take seconds to carry 200 MB.
+    with _spool() as spool:
+        size, merged = run_core(_export, graph_paths, store_dir, chosen, spool.fileno(), what="the export")
+        with output_stream(output) as stream:
+            _copy(spool, size, stream)
     if merged:
         click.echo(f"kgtool: note: {RDF_FORMATS[chosen].label} has no named graphs; "
                    f"merged {merged} into one (use --format trig to keep them)", err=True)
 
 
-def _export(graph_paths, store_dir, chosen: str) -> tuple[bytes, int]:
-    """The bytes of the export, and how many named graphs a triple format merged."""
-    from kgtool.store.serialization import serialize_store
+def _export(graph_paths, store_dir, chosen: str, spool: int) -> tuple[int, int]:
+    """Write the export to the descriptor `spool`; its size, and how many named graphs a
+    triple format merged. Files are streamed from the parser to the writer, with no store
+    between (the same bytes as from a store that holds them)."""
+    from kgtool.store.serialization import serialize_files, serialize_store
 
-    store = open_store(graph_paths, store_dir)
-    merged = 0 if RDF_FORMATS[chosen].datasets else len(store.named_graphs())
-    return serialize_store(store, chosen), merged
+    if store_dir is None:
+        data, named = serialize_files(graph_sources(graph_paths), chosen)
+        merged = 0 if RDF_FORMATS[chosen].datasets else named
+    else:
+        store = open_store(graph_paths, store_dir)
+        merged = 0 if RDF_FORMATS[chosen].datasets else len(store.named_graphs())
+        data = serialize_store(store, chosen)
+    with open(spool, "wb", closefd=False) as handle:
+        handle.write(data)
+    return len(data), merged
+
+
+@contextmanager
+def _spool():
+    """An anonymous file, in memory where the system has them (memfd), else in the temp folder."""
+    try:
+        handle = open(os.memfd_create("kgtool-export"), "w+b")
+    except (AttributeError, OSError):
+        handle = tempfile.TemporaryFile()
+    with handle:
+        yield handle
+
+
+def _copy(spool, size: int, stream, chunk: int = 1 << 24) -> None:
+    """The spool's first `size` bytes to `stream`, mapped, in slices (bytes: no buffer of the
+    map outlives a failed write)."""
+    if not size:
+        return
+    with mmap.mmap(spool.fileno(), size, access=mmap.ACCESS_READ) as mapped:
+        for start in range(0, size, chunk):
+            stream.write(mapped[start:start + chunk])

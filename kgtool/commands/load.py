@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kgtool.commands._common import base_option, chosen_base
 from kgtool.store.formats import RDF_FORMATS
 
 
@@ -34,6 +35,7 @@ Example:
 @click.option("--remove", "remove", multiple=True, metavar="GRAPH",
               help="Remove this article graph (its IRI) first; repeatable.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress, only the closing line.")
+@base_option
 def command(paths, store_dir, fmt, remove, quiet):
     from kgtool.errors import InputError
     from kgtool.store.output import reporting_write_errors
@@ -45,7 +47,7 @@ def command(paths, store_dir, fmt, remove, quiet):
     bar = ProgressBar(sys.stderr, enabled=not quiet)
     try:
         with reporting_write_errors(str(store_dir)):  # a full disk names the store, not a RocksDB file
-            summary = load_into(store_dir, list(paths), bar.show, fmt=fmt, remove=remove)
+            summary = load_into(store_dir, list(paths), bar.show, fmt=fmt, remove=remove, base=chosen_base())
     finally:
         bar.close()
     for note in summary.notes:

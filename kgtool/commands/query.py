@@ -76,7 +76,7 @@ def _answer(query, assignments, graph_paths, store_dir, fmt, output) -> bytes:
     from kgtool.results import check_format, default_format, kind_of, render
 
     store = open_store(graph_paths, store_dir)
-    results = store.query(query.text, queries.bind_params(query, assignments, store), source=query.source)
+    results = store.answer(query.text, queries.bind_params(query, assignments, store), source=query.source)
     kind = kind_of(results)
     chosen = output_format(output, fmt, _offered(kind), default_format(kind), _WHAT[kind])
     check_format(kind, chosen)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kgtool.commands._common import (
-    given, graph_option, open_store, output_format, output_option, output_stream, run_core, timeout_option, wrapped,
+    chosen_base, given, graph_option, open_store, output_format, output_option, output_stream, run_core, timeout_option, wrapped,
 )
 from kgtool.errors import EXIT_VIOLATIONS
 from kgtool.paths import bundled
@@ -45,7 +45,7 @@ def command(shapes_paths, fmt, engine, changed, no_ontology, timeout, graph_path
     shapes = list(shapes_paths) or [bundled("shapes")]
     chosen = output_format(output, given(fmt), REPORT_SUFFIXES, "text", "a validation report")
     notes, data, conforms = run_core(_check, graph_paths, store_dir, shapes, changed, engine, no_ontology,
-                                     chosen, timeout=timeout, what="the validation",
+                                     chosen, chosen_base(), timeout=timeout, what="the validation",
                                      narrow="check only what a new file touches (--changed FILE)")
     for note in notes:
         click.echo(f"kgtool: note: {note}", err=True)
@@ -58,7 +58,8 @@ def command(shapes_paths, fmt, engine, changed, no_ontology, timeout, graph_path
 REPORT_SUFFIXES = {"text": (".txt",), "json": (".json",), "turtle": (".ttl",)}
 
 
-def _check(graph_paths, store_dir, shapes, changed, engine, no_ontology, fmt) -> tuple[list[str], bytes, bool]:
+def _check(graph_paths, store_dir, shapes, changed, engine, no_ontology, fmt,
+           base=None) -> tuple[list[str], bytes, bool]:
     """The notes, the report's bytes and whether the graph conforms (in the killable child:
     loading and checking happen where Ctrl-C and --timeout can stop them)."""
     from kgtool.shacl.validation import add_missing_ontology, validate, validate_change
@@ -67,8 +68,8 @@ def _check(graph_paths, store_dir, shapes, changed, engine, no_ontology, fmt) ->
     left_out = None if no_ontology or not (graph_paths or store_dir) else (
         add_missing_ontology(store, bundled("graph") / "ontology.ttl"))
     if changed is not None:
-        report = validate_change(store, shapes, changed, engine=engine)
+        report = validate_change(store, shapes, changed, engine=engine, base=base)
     else:
-        report = validate(store, shapes, engine=engine)
-    notes = [note for note in (left_out, report.note) if note]
+        report = validate(store, shapes, engine=engine, base=base)
+    notes = store.notes() + [note for note in (left_out, report.note) if note]
     return notes, REPORT_FORMATS[fmt](report).encode("utf-8"), report.conforms

@@ -73,9 +73,9 @@ def scope_statements(store, scope: Scope) -> list[Statement]:
     if scope.article_graph:
         import pyoxigraph as ox
 
-        rows = store.query(_IN_GRAPH, {"g": ox.NamedNode(scope.article_graph)})
+        rows = store.answer(_IN_GRAPH, {"g": ox.NamedNode(scope.article_graph)})
     else:
-        rows = store.query(_ALL)
+        rows = store.answer(_ALL)  # answer: every literal as written
     return [statement(row["s"], row["p"], row["o"]) for row in rows]
 
 
@@ -85,7 +85,7 @@ def evidence_index(store, article_graph: str | None = None) -> dict[tuple[str, s
 
     bindings = {"g": ox.NamedNode(article_graph)} if article_graph else None
     index: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    for row in store.query(_CLAIMS, bindings):
+    for row in store.answer(_CLAIMS, bindings):
         key = statement(row["s"], row["p"], row["o"]).key
         item = {
             "text": row["text"].value,

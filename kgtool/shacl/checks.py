@@ -15,11 +15,14 @@ from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from kgtool.shacl.constraints import COUNTS, Compiler, component_iri, term
-from kgtool.namespaces import compact
+from kgtool.errors import InputError
+from kgtool.shacl.constraints import Compiler, component_iri
+from kgtool.namespaces import compact, show_term
+from kgtool.shacl.prebinding import ask_body, each_node, mentions, refuse, rewrite, selected, values_row
 from kgtool.shacl.reports import Result
 from kgtool.shacl.shapes import SH, Shape, ShapesGraph, SparqlConstraint, Unsupported
-from kgtool.shacl.targets import SUBCLASS_OF, Candidates, focus_among, focus_pattern
+from kgtool.shacl.targets import Candidates, focus_among, focus_pattern
+from kgtool.store.literals import decode
 
 SPARQL_COMPONENT = SH + "SPARQLConstraintComponent"
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -37,12 +40,18 @@ class Check:
     focus: str = ""        # a pattern for the focus nodes; FOCUS in `query` stands for it
     prologue: str = ""     # the PREFIX lines the focus pattern needs
     sparql: SparqlConstraint | None = None
+    each_node: bool = False    # the query counts rows (LIMIT, OFFSET): run it once per focus node
 
 
 # Where a check's focus nodes go. run_checks finds them once per shape and puts them
 # there as VALUES when they are few, or as the subquery itself when they are many.
 FOCUS = "\x00focus\x00"
 INLINE_LIMIT = 1_000
+# Around the focus nodes in a group that needs no pre-binding (kgtool.shacl.prebinding): kept
+# when the focus nodes are a few VALUES, which then cut what that group reads; dropped when
+# they are the focus subquery, which that group would evaluate again for nothing.
+AGAIN, AGAIN_END = "\x00again\x00", "\x00end\x00"
+_AGAIN = re.compile(f"{AGAIN}.*?{AGAIN_END}", re.S)
 
 
 def compile_checks(shapes: ShapesGraph) -> list[Check]:
@@ -67,72 +76,82 @@ def compile_checks(shapes: ShapesGraph) -> list[Check]:
 
 def _node_checks(compiler: Compiler, shape: Shape, nodes: str, prologue: str) -> Iterator[Check]:
     for name, parameter in shape.constraints:
-        if name in COUNTS:
-            continue
-        query = f"SELECT DISTINCT ?this WHERE {{ {nodes} FILTER({compiler.fails(name, parameter, '?this')}) }}"
-        # sh:hasValue reports no value node (SHACL 1.0, section 4.8.3); the others report the focus node.
-        yield Check(shape, component_iri(name), prologue + query, value_is_focus=name != "hasValue")
+        query = compiler.node_query(name, parameter, nodes, shape)
+        if query is not None:
+            # sh:hasValue reports no value node (SHACL 1.0, section 4.8.3); the others report the focus node.
+            yield Check(shape, component_iri(name), prologue + query, value_is_focus=name != "hasValue")
     for constraint in shape.sparql:
-        yield _sparql_check(shape, constraint, nodes, prologue, path=None)
+        yield _sparql_check(compiler, shape, constraint, nodes, prologue, path=None)
 
 
-def _property_checks(compiler: Compiler, shape: Shape, nodes: str, prologue: str) -> Iterator[Check]:
-    if shape.properties:
-        raise Unsupported("sh:property inside a property shape")
+def _property_checks(compiler: Compiler, shape: Shape, nodes: str, prologue: str,
+                     within: frozenset = frozenset()) -> Iterator[Check]:
     path = compiler.path(shape)
     for name, parameter in shape.constraints:
-        if name == "minCount" and parameter == 0:
-            continue  # every node has at least zero values
-        if name == "minCount":
-            query = (f"SELECT ?this WHERE {{ {nodes} OPTIONAL {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) "
-                     f"WHERE {{ {nodes} ?this {path} ?value }} GROUP BY ?this }} "
-                     f"FILTER(!BOUND(?n) || ?n < {parameter}) }}")
-            if parameter == 1:  # MINUS, not FILTER NOT EXISTS: pyoxigraph runs it as one anti-join
-                query = f"SELECT ?this WHERE {{ {nodes} MINUS {{ ?this {path} ?value }} }}"
-        elif name == "maxCount":
-            query = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) "
-                     f"WHERE {{ {nodes} ?this {path} ?value }} GROUP BY ?this }} FILTER(?n > {parameter}) }}")
-        elif name == "hasValue":
-            query = f"SELECT ?this WHERE {{ {nodes} MINUS {{ ?this {path} {term(parameter)} }} }}"
-        elif name == "uniqueLang":
-            if str(parameter) != '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>':
-                continue  # only true turns it on (SHACL 1.0, section 4.4.2); "1" does not
-            query = (f"SELECT DISTINCT ?this (LANG(?kg_a) AS ?kg_lang) WHERE {{ {nodes} ?this {path} ?kg_a , ?kg_b . "
-                     f"FILTER(!sameTerm(?kg_a, ?kg_b) && LANG(?kg_a) != \"\" && LANG(?kg_a) = LANG(?kg_b)) }}")
-        elif name == "class":
-            query = (f"SELECT DISTINCT ?this ?value WHERE {{ {nodes} ?this {path} ?value . "
-                     f"MINUS {{ ?value a ?kg_class . ?kg_class {SUBCLASS_OF}* {term(parameter)} }} }}")
-        else:
-            query = (f"SELECT DISTINCT ?this ?value WHERE {{ {nodes} ?this {path} ?value . "
-                     f"FILTER({compiler.fails(name, parameter, '?value')}) }}")
-        yield Check(shape, component_iri(name), prologue + query, value_is_focus=False)
+        query = compiler.property_query(name, parameter, shape, nodes)  # the core components
+        if query is not None:
+            yield Check(shape, component_iri(name), prologue + query, value_is_focus=False)
     for constraint in shape.sparql:
-        yield _sparql_check(shape, constraint, nodes, prologue, path=path)
+        yield _sparql_check(compiler, shape, constraint, nodes, prologue, path=path)
+    for inner in shape.properties:  # its value nodes are the focus nodes of its property shapes
+        if id(inner) in within or id(shape) in within:
+            raise Unsupported("recursive shapes")
+        yield from _property_checks(compiler, inner, compiler.value_nodes(shape, nodes), prologue,
+                                    within | {id(shape)})
 
 
-def _sparql_check(shape: Shape, constraint: SparqlConstraint, nodes: str, prologue: str, path: str | None) -> Check:
-    """Pre-binding (SHACL 5.3.1) as a join: the focus subquery opens the WHERE clause."""
-    text = constraint.select
-    if re.search(r"\$(currentShape|shapesGraph)\b", text):
-        raise Unsupported("$currentShape or $shapesGraph in a SPARQL-based constraint")
-    if path is not None:
-        text = re.sub(r"\$PATH\b", path, text)
-    head, brace, body = text.partition("{")
-    if not re.search(r"[?$]this\b|\*", head):
-        raise Unsupported("a SPARQL-based constraint that does not select $this")
-    query = prologue + constraint.prologue + head + brace + " " + nodes + " " + body
-    return Check(shape, SPARQL_COMPONENT, query, value_is_focus=True, sparql=constraint)
+def _sparql_check(compiler: Compiler, shape: Shape, constraint: SparqlConstraint, nodes: str, prologue: str,
+                  path: str | None) -> Check:
+    """Pre-binding as SHACL defines it (5.3.1, Appendix A): the focus nodes (`nodes`) and the
+    parameter values joined into every group of the query that needs them (kgtool.shacl.prebinding)."""
+    where, text = _where(shape), constraint.select
+    parameters = dict(constraint.parameters)
+    if mentions(text, {"shapesGraph"}):
+        raise InputError("$shapesGraph is not supported, since kgtool keeps the shapes apart from the data "
+                         "(SHACL 1.0, section 5.3.1 lets a processor refuse it)", where=where,
+                         fix="remove the part that reads $shapesGraph")
+    if mentions(text, {"currentShape"}):
+        if isinstance(shape.node, ox.BlankNode):
+            raise Unsupported("$currentShape in a SPARQL-based constraint of a blank-node shape")
+        parameters["currentShape"] = shape.node
+    focus = {"this", "value"} if constraint.ask else {"this"}
+    refuse(text, focus | constraint.parameter_names | {"currentShape", "shapesGraph"},
+           focus | constraint.parameter_names, where)
+    params, bound = values_row(parameters), set(parameters)
+    if constraint.ask:
+        query = _ask_query(compiler, shape, text, nodes, params, bound, path)
+    else:
+        if "this" not in selected(text):
+            raise Unsupported("a SPARQL-based constraint that does not select $this")
+        query = rewrite(text, nodes, focus, params, bound, path, optional=AGAIN + nodes + AGAIN_END)
+    return Check(shape, constraint.component, prologue + constraint.prologue + query, value_is_focus=True,
+                 sparql=constraint, each_node=each_node(text))
+
+
+def _where(shape: Shape) -> str:
+    if not isinstance(shape.node, ox.BlankNode):
+        return f"the SPARQL of shape {show(shape.node)}"
+    if shape.path is not None:
+        return f"the SPARQL of the property shape on {show(shape.path)}"
+    return "the SPARQL of a blank-node shape"
+
+
+def _ask_query(compiler: Compiler, shape: Shape, text: str, nodes: str, params: str, bound: set[str],
+               path: str | None) -> str:
+    """An ASK validator (SHACL 6.3.2) as one SELECT of the (focus node, value node) pairs for
+    which the ASK, with $this and $value pre-bound, is false."""
+    before, body = ask_body(text)
+    if path is None:
+        pairs = f"{{ SELECT ?this (?this AS ?value) WHERE {{ {nodes} }} }}"
+    else:
+        pairs = f"{{ SELECT DISTINCT ?this ?value WHERE {{ {nodes} {compiler.values('?this', shape, '?value')} }} }}"
+    true = rewrite(body, pairs, {"this", "value"}, params, bound, path, optional=AGAIN + pairs + AGAIN_END)
+    return f"{before}SELECT ?this ?value WHERE {{ {pairs} MINUS {{ SELECT DISTINCT ?this ?value WHERE {true} }} }}"
 
 
 def show(value: Any) -> str:
-    """A term as the report shows it: a prefixed name, [] for a blank node, a literal's text."""
-    if value is None:
-        return ""
-    if isinstance(value, ox.NamedNode):
-        return compact(value.value)
-    if isinstance(value, ox.BlankNode):
-        return "[]"
-    return value.value
+    """A term as the report shows it: in Turtle's form (4 and 4.0 differ), [] for a blank node."""
+    return show_term(value)
 
 
 def message_of(check: Check, row: dict[str, Any]) -> str:
@@ -164,23 +183,42 @@ def run_checks(store, checks: list[Check], focus: Iterable[Any] | None = None) -
         nodes, pattern = found[id(check.root)]
         if pattern is None:
             continue  # the shape has no focus nodes: nothing to check
-        for row in _rows(store, check, nodes, pattern, candidates is not None, source):
+        for row in _rows(store, check, nodes, pattern, source):
             results.append(_result(check, row))
     return results
 
 
-def _rows(store, check: Check, nodes: list[Any], pattern: str, few: bool, source: str) -> Iterator[dict]:
-    if few and check.sparql is not None:
-        # Pre-binding proper (SHACL 5.3.1), one focus node at a time: for a few nodes that
-        # beats joining, where pyoxigraph reads the whole right side of an OPTIONAL or MINUS.
-        queries = [(check.query.replace(FOCUS, ""), {"this": node}) for node in nodes]
+def _rows(store, check: Check, nodes: list[Any], pattern: str, source: str) -> Iterator[dict]:
+    if check.each_node:
+        queries = [_focused(check.query, _values([node])) for node in _every_node(store, check, nodes, pattern)]
     else:
-        queries = [(check.query.replace(FOCUS, pattern), None)]
-    for query, bindings in queries:
-        solutions = store.query(query, bindings, source=source)
+        queries = [_focused(check.query, pattern)]
+    for query in queries:
+        solutions = store.query(query, source=source)
         names = [v.value for v in solutions.variables]
         for solution in solutions:
             yield {n: solution[n] for n in names if solution[n] is not None}
+
+
+def _focused(query: str, pattern: str) -> str:
+    """The query with the focus nodes put in (see AGAIN)."""
+    if pattern.startswith("VALUES"):
+        query = query.replace(AGAIN, "").replace(AGAIN_END, "")
+    else:
+        query = _AGAIN.sub("", query)
+    return query.replace(FOCUS, pattern)
+
+
+def _every_node(store, check: Check, nodes: list[Any], pattern: str) -> list[Any]:
+    if not nodes:
+        nodes = [row["this"] for row in store.query(f"{check.prologue}SELECT DISTINCT ?this WHERE {{ {pattern} }}")]
+    if any(isinstance(node, ox.BlankNode) for node in nodes):
+        raise Unsupported("LIMIT or OFFSET in a SPARQL-based constraint of a shape with blank-node focus nodes")
+    return nodes
+
+
+def _values(nodes: list[Any]) -> str:
+    return "VALUES ?this { " + " ".join(map(str, nodes)) + " }"
 
 
 def _focus_nodes(store, check: Check, candidates: Candidates | None, source: str) -> tuple[list[Any], str | None]:
@@ -197,17 +235,21 @@ def _focus_nodes(store, check: Check, candidates: Candidates | None, source: str
         nodes = [solution["this"] for solution in store.query(query, source=source)]
         if len(nodes) > INLINE_LIMIT or any(isinstance(n, ox.BlankNode) for n in nodes):
             return [], (check.focus if nodes else None)
-    return nodes, ("VALUES ?this { " + " ".join(map(str, nodes)) + " }" if nodes else None)
+    return nodes, (_values(nodes) if nodes else None)
 
 
 def _result(check: Check, row: dict[str, Any]) -> Result:
     focus = row.get("this")
     value = row.get("value", focus) if check.value_is_focus else row.get("value")
     path = check.shape.path
-    if check.sparql is not None and isinstance(row.get("path"), ox.NamedNode):
+    if isinstance(row.get("path"), ox.NamedNode):  # SPARQL-based constraints, sh:closed
         path = row["path"]
-    constraint = check.sparql.node if check.sparql is not None else None
-    return Result(focus=show(focus), path=show(path), severity=check.shape.severity,
-                  component=compact(check.component), message=message_of(check, row),
-                  value=show(value), shape=show(check.shape.node),
+    # sh:sourceConstraint is the sh:sparql value; a component's results have none (SHACL 6.2)
+    constraint = check.sparql.node if check.sparql is not None and check.component == SPARQL_COMPONENT else None
+    # shown as written; `terms` stay as stored (to_rdflib maps them back: kgtool.store.literals)
+    given = {**check.sparql.parameters, **row} if check.sparql is not None else row
+    written = {name: decode(term) for name, term in given.items()}
+    return Result(focus=show(decode(focus)), path=show(path), severity=check.shape.severity,
+                  component=compact(check.component), message=message_of(check, written),
+                  value=show(decode(value)), shape=show(check.shape.node),
                   terms=(focus, path, value, check.shape.node, constraint))

@@ -14,12 +14,15 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgtool.shacl.shapes import SH, Shape, Unsupported
+from kgtool.store.literals import decode, sparql_has_datatype, sparql_value
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-INSTANCE_OF = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+SUBCLASS_OF = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+INSTANCE_OF = f"<{RDF}type>/{SUBCLASS_OF}*"
 # Datatypes whose well-formedness the engine checks by casting (XPath casts in SPARQL 1.1,
-# section 17.5); pyoxigraph rewrites valid derived integer types such as xsd:byte to
-# xsd:integer when it loads them, so shapes that require those are left to pySHACL.
+# section 17.5); literals the store would rewrite (a valid xsd:byte, "01"^^xsd:integer) are
+# kept in a form of their own, which `sparql_has_datatype` reads (kgtool.store.literals).
 CASTABLE = ("integer", "decimal", "double", "float", "boolean", "date", "dateTime", "time",
             "gYear", "gYearMonth", "gMonth", "gDay", "gMonthDay", "duration",
             "dayTimeDuration", "yearMonthDuration")
@@ -37,8 +40,13 @@ COMPONENT_NAMES = {"minCount": "MinCount", "maxCount": "MaxCount", "class": "Cla
                    "minInclusive": "MinInclusive", "maxInclusive": "MaxInclusive", "minExclusive": "MinExclusive",
                    "maxExclusive": "MaxExclusive", "minLength": "MinLength", "maxLength": "MaxLength",
                    "pattern": "Pattern", "not": "Not", "and": "And", "or": "Or", "xone": "Xone", "node": "Node",
-                   "uniqueLang": "UniqueLang"}
+                   "uniqueLang": "UniqueLang", "equals": "Equals", "disjoint": "Disjoint", "lessThan": "LessThan",
+                   "lessThanOrEquals": "LessThanOrEquals", "closed": "Closed",
+                   "qualifiedMinCount": "QualifiedMinCount", "qualifiedMaxCount": "QualifiedMaxCount"}
 COUNTS = ("minCount", "maxCount")
+# Parameters of property shapes only (SHACL 4): a node shape with them is not well-formed.
+PROPERTY_ONLY = COUNTS + ("uniqueLang", "lessThan", "lessThanOrEquals", "qualifiedMinCount", "qualifiedMaxCount")
+PAIRED = ("equals", "disjoint", "lessThan", "lessThanOrEquals", "closed")  # kgtool.shacl.pairs
 NESTED_COUNT_LIMIT = 6
 
 
@@ -59,7 +67,7 @@ def path_text(shapes, path: Any) -> str:
         return term(path)
     if not isinstance(path, ox.BlankNode):
         raise Unsupported("a property path that is not an IRI or a blank node")
-    if shapes.value(path, "first", "http://www.w3.org/1999/02/22-rdf-syntax-ns#") is not None:
+    if shapes.value(path, "first", RDF) is not None:
         return "(" + "/".join(path_text(shapes, p) for p in shapes.items(path)) + ")"
     for local, template in (("inversePath", "^({})"), ("zeroOrMorePath", "({})*"),
                             ("oneOrMorePath", "({})+"), ("zeroOrOnePath", "({})?")):
@@ -98,7 +106,8 @@ class Compiler:
         if name == "hasValue":
             return f"!sameTerm({v}, {term(parameter)})"
         if name in COMPARISONS:
-            return f"!COALESCE({v} {COMPARISONS[name]} {term(parameter)}, false)"
+            # by value: a literal kept as written is read again by its datatype (store.literals)
+            return f"!COALESCE({sparql_value(v)} {COMPARISONS[name]} {term(decode(parameter))}, false)"
         if name in ("minLength", "maxLength"):
             op = ">=" if name == "minLength" else "<="
             return f"!COALESCE(!isBlank({v}) && STRLEN(STR({v})) {op} {parameter}, false)"
@@ -130,12 +139,10 @@ class Compiler:
     def datatype_ok(self, datatype: Any, v: str) -> str:
         iri = datatype.value
         local = iri[len(XSD):] if iri.startswith(XSD) else None
-        if local in DERIVED:
-            raise Unsupported(f"sh:datatype xsd:{local} (pyoxigraph stores valid values as xsd:integer)")
-        ok = f"isLiteral({v}) && sameTerm(datatype({v}), {term(datatype)})"
-        if local in CASTABLE:
-            ok += f" && COALESCE(isLiteral(<{iri}>({v})), false)"
-        return ok
+        # The datatype as written (kgtool.store.literals keeps rewritten literals in a form
+        # of their own); the cast checks a literal that the store keeps as it is.
+        cast = f"COALESCE(isLiteral(<{iri}>({v})), false)" if local in CASTABLE else None
+        return sparql_has_datatype(iri, v, cast)
 
     # -- a whole nested shape ----------------------------------------------------------
     def violation(self, shape: Shape, v: str) -> str:
@@ -154,33 +161,137 @@ class Compiler:
         return " UNION ".join(f"{{ {b} }}" for b in branches) or "FILTER(false)"
 
     def _branches(self, shape: Shape, v: str) -> list[str]:
+        from kgtool.shacl.pairs import closed_patterns, pair_patterns
+        from kgtool.shacl.qualified import QUALIFIED, qualified_branch
+
         branches = []
         for name, parameter in shape.constraints:
-            if shape.path is None:
-                if name in COUNTS:
-                    continue  # counts mean nothing on a node shape (SHACL 4.2)
-                branches.append(f"FILTER({self.fails(name, parameter, v)})")
-                continue
-            path = self.path(shape)
-            if name == "minCount":
-                branches.append(f"FILTER NOT EXISTS {{ {self.distinct_values(v, path, parameter)} }}")
+            if name == "closed":
+                branches.extend(closed_patterns(self, shape, parameter, v, self.fresh(), self.fresh()))
+            elif name in PAIRED and (shape.path is not None or name not in PROPERTY_ONLY):
+                branches.extend(pair_patterns(self, shape, name, parameter, v, self.fresh()))
+            elif shape.path is None:
+                if name not in PROPERTY_ONLY:  # they mean nothing on a node shape (SHACL 4.2, 4.4.2)
+                    branches.append(f"FILTER({self.fails(name, parameter, v)})")
+            elif name in QUALIFIED:
+                branches.extend(b for b in [qualified_branch(self, shape, name, parameter, v)] if b)
+            elif name == "minCount":
+                branches.append(f"FILTER NOT EXISTS {{ {self.distinct_values(v, shape, parameter)} }}")
             elif name == "maxCount":
-                branches.append(self.distinct_values(v, path, parameter + 1))
+                branches.append(self.distinct_values(v, shape, parameter + 1))
             elif name == "hasValue":
-                branches.append(f"FILTER NOT EXISTS {{ {v} {path} {term(parameter)} }}")
+                value = self.fresh()
+                branches.append(f"FILTER NOT EXISTS {{ {self.values(v, shape, value)} "
+                                f"FILTER(sameTerm({value}, {term(parameter)})) }}")
+            elif name == "uniqueLang":
+                if is_true(parameter):
+                    branches.append(self.same_language(v, shape, self.fresh(), self.fresh()))
             else:
                 value = self.fresh()
-                branches.append(f"{v} {path} {value} . FILTER({self.fails(name, parameter, value)})")
+                branches.append(f"{self.values(v, shape, value)} FILTER({self.fails(name, parameter, value)})")
         branches.extend(self.violation(p, v) for p in shape.properties)
         return branches
 
-    def distinct_values(self, v: str, path: str, count: int) -> str:
-        """A pattern matching when `v` has at least `count` distinct values along `path`."""
+    def distinct_values(self, v: str, shape: Shape, count: int) -> str:
+        """A pattern matching when `v` has at least `count` distinct values along the path."""
         if count == 0:
             return ""
         if count > NESTED_COUNT_LIMIT:
             raise Unsupported(f"counts above {NESTED_COUNT_LIMIT} inside logical constraints")
         values = [self.fresh() for _ in range(count)]
-        triples = " ".join(f"{v} {path} {x} ." for x in values)
+        triples = " ".join(self.values(v, shape, x) for x in values)
         apart = " && ".join(f"!sameTerm({a}, {b})" for a, b in itertools.combinations(values, 2))
         return triples + (f" FILTER({apart})" if apart else "")
+
+    def values(self, this: str, shape: Shape, value: str) -> str:
+        """A pattern binding `value` to each value node of `this` along the shape's path."""
+        path = self.path(shape)
+        if not nullable(self.shapes, shape.path):
+            return f"{this} {path} {value} ."
+        # SPARQL walks a zero-length path from an unbound node over the nodes of the graph only,
+        # so a focus node that the data does not mention (a sh:targetNode) would lose itself as
+        # its value (SHACL 2.3.1.5: every node is its own value along sh:zeroOrMorePath).
+        reached = self.fresh()
+        return f"OPTIONAL {{ {this} {path} {reached} }} BIND(COALESCE({reached}, {this}) AS {value})"
+
+    def value_nodes(self, shape: Shape, nodes: str) -> str:
+        """A pattern binding ?this to each value node of the focus nodes (`nodes` binds ?this)
+        along the shape's path: the focus nodes of a property shape nested in it."""
+        x = self.fresh()
+        inner = f"{{ SELECT DISTINCT {x} WHERE {{ {nodes} {self.values('?this', shape, x)} }} }}"
+        return f"{{ SELECT ({x} AS ?this) WHERE {{ {inner} }} }}"
+
+    def same_language(self, this: str, shape: Shape, a: str, b: str) -> str:
+        """Two distinct values of `this` with the same language tag (sh:uniqueLang, SHACL 4.4.2)."""
+        return (f"{self.values(this, shape, a)} {self.values(this, shape, b)} "
+                f"FILTER(!sameTerm({a}, {b}) && LANG({a}) != \"\" && LANG({a}) = LANG({b}))")
+
+    # -- the queries of a targeted shape --------------------------------------------------
+    def node_query(self, name: str, parameter: Any, nodes: str, shape: Shape) -> str | None:
+        """The query for the focus nodes (`nodes` binds ?this) that violate one constraint of a
+        node shape; None for a parameter that means nothing there."""
+        if name in PROPERTY_ONLY:
+            return None
+        if name in PAIRED:
+            from kgtool.shacl.pairs import pair_query
+
+            return pair_query(self, shape, name, parameter, nodes)
+        return f"SELECT DISTINCT ?this WHERE {{ {nodes} FILTER({self.fails(name, parameter, '?this')}) }}"
+
+    def property_query(self, name: str, parameter: Any, shape: Shape, nodes: str) -> str | None:
+        """The query for the focus nodes (and values) that violate one constraint of a property
+        shape; None for a constraint that no node can violate."""
+        if name in PAIRED:
+            from kgtool.shacl.pairs import pair_query
+
+            return pair_query(self, shape, name, parameter, nodes)
+        if name.startswith("qualified"):
+            from kgtool.shacl.qualified import qualified_query
+
+            return qualified_query(self, shape, name, parameter, nodes)
+        path, zero = self.path(shape), nullable(self.shapes, shape.path)
+        if name == "minCount" and (parameter == 0 or (parameter == 1 and zero)):
+            return None  # every node has at least zero values, and itself along a zero-length path
+        if name == "uniqueLang" and not is_true(parameter):
+            return None  # only true turns it on (SHACL 1.0, section 4.4.2); "1" does not
+        if not zero and (name == "hasValue" or (name, parameter) == ("minCount", 1)):
+            # MINUS, not FILTER NOT EXISTS: pyoxigraph runs it as one anti-join
+            reached = term(parameter) if name == "hasValue" else "?value"
+            return f"SELECT ?this WHERE {{ {nodes} MINUS {{ ?this {path} {reached} }} }}"
+        values = self.values("?this", shape, "?value")
+        if name in COUNTS:
+            counted = f"{{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {nodes} {values} }} GROUP BY ?this }}"
+            if name == "maxCount":
+                return f"SELECT ?this WHERE {{ {counted} FILTER(?n > {parameter}) }}"
+            return f"SELECT ?this WHERE {{ {nodes} OPTIONAL {counted} FILTER(!BOUND(?n) || ?n < {parameter}) }}"
+        if name == "hasValue":
+            return (f"SELECT ?this WHERE {{ {nodes} FILTER NOT EXISTS {{ {values} "
+                    f"FILTER(sameTerm(?value, {term(parameter)})) }} }}")
+        if name == "uniqueLang":
+            pair = self.same_language("?this", shape, "?kg_a", "?kg_b")
+            return f"SELECT DISTINCT ?this (LANG(?kg_a) AS ?kg_lang) WHERE {{ {nodes} {pair} }}"
+        if name == "class":
+            return (f"SELECT DISTINCT ?this ?value WHERE {{ {nodes} {values} "
+                    f"MINUS {{ ?value a ?kg_class . ?kg_class {SUBCLASS_OF}* {term(parameter)} }} }}")
+        return (f"SELECT DISTINCT ?this ?value WHERE {{ {nodes} {values} "
+                f"FILTER({self.fails(name, parameter, '?value')}) }}")
+
+
+def is_true(value: Any) -> bool:
+    return isinstance(value, ox.Literal) and value == ox.Literal(True)
+
+
+def nullable(shapes, path: Any) -> bool:
+    """Whether the SHACL path can be of length zero, so that each node is its own value."""
+    if not isinstance(path, ox.BlankNode):
+        return False
+    if shapes.value(path, "first", RDF) is not None:
+        return all(nullable(shapes, p) for p in shapes.items(path))
+    if shapes.value(path, "zeroOrMorePath") is not None or shapes.value(path, "zeroOrOnePath") is not None:
+        return True
+    for local in ("inversePath", "oneOrMorePath"):
+        inner = shapes.value(path, local)
+        if inner is not None:
+            return nullable(shapes, inner)
+    alternatives = shapes.value(path, "alternativePath")
+    return alternatives is not None and any(nullable(shapes, p) for p in shapes.items(alternatives))

@@ -34,11 +34,12 @@ class Touched:
     reason: str = ""          # why the whole graph is checked, when it is
 
 
-def read_change(path: Path) -> list[ox.Quad]:
-    """The quads of an RDF file, read on their own (the file need not be in the store)."""
+def read_change(path: Path, base: str | None = None) -> list[ox.Quad]:
+    """The quads of an RDF file, read on their own (the file need not be in the store), with
+    its URI as base IRI, or `base` (--base)."""
     from kgtool.store.files import parse_file
 
-    return parse_file(path)
+    return parse_file(path, base)
 
 
 def touched(store, quads: Iterable[ox.Quad], look_through: set[Any] | None = None) -> Touched:

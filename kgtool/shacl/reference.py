@@ -7,10 +7,11 @@ schema:Organization (SHACL 1.0, section 2.1.3.3, "SHACL instance").
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from kgtool.errors import InputError
-from kgtool.namespaces import compact
+from kgtool.errors import InputError, InternalError
+from kgtool.namespaces import compact, show_term
 from kgtool.shacl.reports import SH, Report, Result, make_report, severity_name
 
 SHACL_SPEC = "SHACL 1.0, https://www.w3.org/TR/shacl/"
@@ -23,8 +24,9 @@ def validate_with_pyshacl(store, shapes, shapes_where: str, note: str = "") -> R
 
     try:
         _, report_graph, _ = pyshacl.validate(
-            store.to_rdflib_graph(), shacl_graph=shapes, inference="none",
-            allow_warnings=True, allow_infos=True, abort_on_first=False, advanced=True,
+            # no allow_warnings: the report graph says sh:conforms false on any result (SHACL 3.6.1);
+            # make_report decides, by the violations alone, what the exit code says
+            store.to_rdflib_graph(), shacl_graph=shapes, inference="none", abort_on_first=False, advanced=True,
         )
     except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
         text = " ".join(str(getattr(exc, "message", exc)).split())
@@ -36,20 +38,64 @@ def validate_with_pyshacl(store, shapes, shapes_where: str, note: str = "") -> R
 def check_shapes(shapes, shapes_where: str) -> None:
     """Validate the shapes against SHACL's own shapes (SHACL 1.0, Appendix C), quietly; the
     first problem named as a shape, the triple of it that breaks a rule, and what to write."""
-    from importlib.resources import files
-
     import pyshacl
-    import rdflib
 
-    meta = rdflib.Graph().parse(str(files("pyshacl") / "assets" / "shacl-shacl.ttl"), format="turtle")
-    conforms, report_graph, _ = pyshacl.validate(shapes, shacl_graph=meta, inference="none")
+    meta, depth = _meta_shapes()
+    conforms, report_graph, _ = pyshacl.validate(shapes, shacl_graph=meta, inference="none",
+                                                 max_validation_depth=depth)
     if conforms:
         return
-    problems = sorted({_problem(node, report_graph, shapes, meta) for node in report_graph.objects(None, _sh("result"))})
+    results = list(report_graph.objects(None, _sh("result")))
+    # A member of an sh:and, sh:or or sh:xone list that breaks shsh:ShapeShape is reported twice:
+    # as the member (ShapesListShape's sh:node) and as itself, which says what is wrong.
+    results = [r for r in results if not _as_list_member(r, report_graph, meta)] or results
+    problems = sorted({_problem(node, report_graph, shapes, meta) for node in results})
     what, fix = problems[0][1:]
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     raise InputError(f"the shapes are not valid SHACL: {what}{more}", where=shapes_where,
                      fix=f"{fix} ({SHACL_SPEC}, Appendix C)")
+
+
+@lru_cache(maxsize=1)
+def _meta_shapes():
+    """SHACL's own shapes, and the depth pySHACL needs to validate any shapes graph with them.
+
+    pySHACL refuses to go deeper than 15 shapes ("Validation path too deep!"), but a chain of
+    SHACL's own shapes is 16 long (a list member's sh:path that is a list, checked through
+    ShapesListShape, ShapeShape, PathShape, ListShape and the sh:or inside ListNodeShape).
+    Those shapes never refer back to themselves (a nested shape is checked as a focus node
+    of its own, by the targets of shsh:ShapeShape), so the longest chain is the depth any
+    shapes graph needs, however deeply its shapes nest."""
+    from importlib.resources import files
+
+    import rdflib
+
+    meta = rdflib.Graph().parse(str(files("pyshacl") / "assets" / "shacl-shacl.ttl"), format="turtle")
+    return meta, _longest_chain(meta)
+
+
+def _longest_chain(meta) -> int:
+    """The most shapes that one shape of `meta` reaches, one inside another, itself included."""
+    from rdflib.collection import Collection
+
+    def inside(shape):
+        for name in ("node", "property", "not", "qualifiedValueShape"):
+            yield from meta.objects(shape, _sh(name))
+        for name in ("and", "or", "xone"):
+            for members in meta.objects(shape, _sh(name)):
+                yield from Collection(meta, members)
+
+    lengths: dict = {}
+
+    def length(shape, open_: frozenset) -> int:
+        if shape in open_:
+            raise InternalError("SHACL's own shapes (pyshacl/assets/shacl-shacl.ttl) refer to themselves",
+                                fix="install a pySHACL release whose shacl-shacl.ttl does not")
+        if shape not in lengths:
+            lengths[shape] = 1 + max((length(s, open_ | {shape}) for s in inside(shape)), default=0)
+        return lengths[shape]
+
+    return max(length(s, frozenset()) for s in set(meta.subjects()))
 
 
 def _sh(name: str):
@@ -80,6 +126,18 @@ def _problem(result, report, shapes, meta) -> tuple[str, str, str]:
     triple = f"{_turtle(path)} {_turtle(value)}" if value is not None else _turtle(path)
     what, fix = _rule_broken(component, path, value, rule, meta)
     return name, f"{name}: {triple} {what}", fix
+
+
+def _as_list_member(result, report, meta) -> bool:
+    rule = report.value(result, _sh("sourceShape"))
+    return (meta.value(rule, _sh("node")) == _shsh("ShapeShape")
+            and str(report.value(result, _sh("sourceConstraintComponent"))) == SH + "NodeConstraintComponent")
+
+
+def _shsh(name: str):
+    from rdflib import URIRef
+
+    return URIRef(_SHSH + name)
 
 
 def _rule_broken(component: str, path, value, rule, meta) -> tuple[str, str]:
@@ -195,10 +253,17 @@ def results_of(report_graph) -> Any:
 
 
 def _show(term) -> str:
-    from rdflib import BNode, URIRef
+    """An rdflib term of pySHACL's report as the SPARQL engine's report shows it (show_term)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, URIRef):
-        return compact(str(term))
+        return show_term(ox.NamedNode(str(term)))
     if isinstance(term, BNode):
-        return "[]"
+        return show_term(ox.BlankNode())
+    if isinstance(term, Literal):
+        if term.language:
+            return show_term(ox.Literal(str(term), language=term.language))
+        datatype = ox.NamedNode(str(term.datatype)) if term.datatype is not None else None
+        return show_term(ox.Literal(str(term), datatype=datatype))
     return str(term)

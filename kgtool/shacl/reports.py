@@ -135,7 +135,9 @@ def report_graph(report: Report):
     sh, graph = rdflib.Namespace(SH), rdflib.Graph()
     root = rdflib.BNode()
     graph.add((root, rdflib.RDF.type, sh.ValidationReport))
-    graph.add((root, sh.conforms, rdflib.Literal(report.conforms)))
+    # true only without any result, warnings and infos included (SHACL 1.0, section 3.6.1); the
+    # exit code and the text report let warnings pass (Report.conforms)
+    graph.add((root, sh.conforms, rdflib.Literal(not report.results)))
     copied: set = set()
 
     def add(subject, key: str, term) -> None:
@@ -154,7 +156,7 @@ def report_graph(report: Report):
                           ("sourceShape", shape), ("sourceConstraint", constraint)):
             add(node, key, term)
         graph.add((node, sh.resultSeverity, rdflib.URIRef(severity_iri(result.severity))))
-        graph.add((node, sh.sourceConstraintComponent, sh[result.component.split(":", 1)[1]]))
+        graph.add((node, sh.sourceConstraintComponent, rdflib.URIRef(full_iri(result.component))))
         graph.add((node, sh.resultMessage, rdflib.Literal(result.message)))
     return graph
 

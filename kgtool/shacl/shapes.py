@@ -20,14 +20,14 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 # Parameters whose value is one term, one number, one shape or a list (SHACL 1.0, section 4).
 TERM_PARAMETERS = ("class", "datatype", "nodeKind", "hasValue", "minInclusive", "maxInclusive",
-                   "minExclusive", "maxExclusive", "uniqueLang")
+                   "minExclusive", "maxExclusive", "uniqueLang", "equals", "disjoint", "lessThan",
+                   "lessThanOrEquals")
 NUMBER_PARAMETERS = ("minCount", "maxCount", "minLength", "maxLength")
 SHAPE_PARAMETERS = ("not", "node")
 LIST_PARAMETERS = ("in", "languageIn")
 SHAPE_LIST_PARAMETERS = ("and", "or", "xone")
 # Components the SPARQL engine does not compile: pySHACL checks shapes that use them.
-UNCOMPILED = ("closed", "equals", "disjoint", "lessThan", "lessThanOrEquals",
-              "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount")
+UNCOMPILED = ("expression",)
 TARGETS = ("targetNode", "targetClass", "targetSubjectsOf", "targetObjectsOf", "target")
 
 
@@ -37,10 +37,16 @@ class Unsupported(Exception):
 
 @dataclass
 class SparqlConstraint:
-    node: Any
-    select: str
+    """A SPARQL-based constraint (sh:sparql), or one use of a SPARQL-based constraint component."""
+
+    node: Any                # the sh:sparql value, or the component's validator
+    select: str              # the SELECT text (the ASK text when `ask`)
     prologue: str
     messages: list[Any]
+    ask: bool = False
+    component: str = SH + "SPARQLConstraintComponent"
+    parameters: dict[str, Any] = field(default_factory=dict)   # parameter name -> the shape's value
+    parameter_names: set[str] = field(default_factory=set)     # every parameter of the component
 
 
 @dataclass
@@ -70,10 +76,14 @@ class ShapesGraph:
     def __init__(self, backend: ox.Store) -> None:
         self._g = backend
         self._shapes: dict[Any, Shape] = {}
+        self._components = None
 
     # -- tiny graph helpers -------------------------------------------------------
     def objects(self, subject: Any, local: str, ns: str = SH) -> list[Any]:
         return [q.object for q in self._g.quads_for_pattern(subject, ox.NamedNode(ns + local), None)]
+
+    def subjects(self, local: str, obj: Any, ns: str = SH) -> list[Any]:
+        return [q.subject for q in self._g.quads_for_pattern(None, ox.NamedNode(ns + local), obj)]
 
     def value(self, subject: Any, local: str, ns: str = SH) -> Any:
         found = self.objects(subject, local, ns)
@@ -132,6 +142,15 @@ class ShapesGraph:
             shape.constraints.extend((local, self.items(v)) for v in self.objects(node, local))
         for local in SHAPE_LIST_PARAMETERS:
             shape.constraints.extend((local, [self.shape(m) for m in self.items(v)]) for v in self.objects(node, local))
+        from kgtool.shacl.qualified import read_qualified
+
+        shape.constraints.extend(read_qualified(self, node))
+        for closed in self.objects(node, "closed"):  # with the properties it allows (SHACL 4.8.1)
+            allowed = [p for p in (self.value(s, "path") for s in self.objects(node, "property"))
+                       if isinstance(p, ox.NamedNode)]
+            for ignored in self.objects(node, "ignoredProperties"):
+                allowed.extend(self.items(ignored))
+            shape.constraints.append(("closed", (closed, allowed)))
         for pattern in self.objects(node, "pattern"):
             flags = self.value(node, "flags")
             shape.constraints.append(("pattern", (pattern, flags.value if flags is not None else "")))
@@ -145,23 +164,31 @@ class ShapesGraph:
                 raise Unsupported("a SPARQL-based constraint without sh:select (ASK validators)")
             shape.sparql.append(SparqlConstraint(constraint, select.value, self.prologue(constraint),
                                                  self.objects(constraint, "message")))
+        shape.sparql.extend(self._component_constraints(shape))
+
+    def _component_constraints(self, shape: Shape) -> list[SparqlConstraint]:
+        from kgtool.shacl.components import component_constraints, read_components
+
+        if self._components is None:
+            self._components = read_components(self)
+        return component_constraints(self, shape, self._components)
 
     def _targets(self, node: Any) -> list[Target]:
         targets = [Target(local, value) for local in TARGETS[:-1] for value in self.objects(node, local)]
         for target in self.objects(node, "target"):
             select = self.value(target, "select")
             if select is None:
-                raise Unsupported("a target that is not a SPARQL-based target")
-            targets.append(Target("target", select.value, self.prologue(target)))
+                from kgtool.shacl.components import custom_target
+
+                targets.append(custom_target(self, target))
+            else:
+                targets.append(Target("target", select.value, self.prologue(target)))
         if ox.Quad(node, ox.NamedNode(RDF + "type"), ox.NamedNode(RDFS + "Class"), ox.DefaultGraph()) in self._g:
             targets.append(Target("targetClass", node))
         return targets
 
     def prologue(self, node: Any) -> str:
         """PREFIX lines for the sh:prefixes of a SPARQL-based constraint or target (SHACL 5.2.1)."""
-        lines = []
-        for ontology in self.objects(node, "prefixes"):
-            for declaration in self.objects(ontology, "declare"):
-                prefix, namespace = self.value(declaration, "prefix"), self.value(declaration, "namespace")
-                lines.append(f"PREFIX {prefix.value}: <{namespace.value}>\n")
-        return "".join(sorted(set(lines)))
+        from kgtool.shacl.components import prologue
+
+        return prologue(self, node)

@@ -12,10 +12,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgtool.shacl.constraints import term
-from kgtool.shacl.shapes import RDF, RDFS, Shape
+from kgtool.shacl.constraints import SUBCLASS_OF, term
+from kgtool.shacl.shapes import RDF, Shape
 
-SUBCLASS_OF = f"<{RDFS}subClassOf>"
 _TYPE = ox.NamedNode(RDF + "type")
 
 

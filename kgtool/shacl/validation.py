@@ -23,23 +23,24 @@ ENGINES = {
 }
 
 
-def load_shapes(paths: Sequence[Path | str]):
-    """The shapes as a store; malformed files are reported with line:column."""
+def load_shapes(paths: Sequence[Path | str], base: str | None = None):
+    """The shapes as a store; malformed files are reported with line:column. `base` (--base)
+    replaces each file's URI as base IRI."""
     from kgtool.store import load
 
-    return load(paths)
+    return load(paths, base)
 
 
 def validate(store, shapes_paths: Sequence[Path | str], engine: str = "sparql",
-             focus: Iterable[Any] | None = None, check_shapes: bool = True) -> Report:
+             focus: Iterable[Any] | None = None, check_shapes: bool = True, base: str | None = None) -> Report:
     """Validate the store against the shapes in `shapes_paths` (files or folders)."""
-    shapes, where = read_shapes(shapes_paths, check_shapes)
+    shapes, where = read_shapes(shapes_paths, check_shapes, base)
     return validate_with(store, shapes, where, engine, focus)
 
 
-def read_shapes(shapes_paths: Sequence[Path | str], check: bool = True):
+def read_shapes(shapes_paths: Sequence[Path | str], check: bool = True, base: str | None = None):
     """The shapes as a store, checked against SHACL's own shapes, and where they came from."""
-    shapes = load_shapes(shapes_paths)
+    shapes = load_shapes(shapes_paths, base)
     where = ", ".join(map(str, shapes_paths))
     if check:
         from kgtool.shacl.reference import check_shapes as meta_check
@@ -65,13 +66,14 @@ def add_missing_ontology(store, ontology: Path) -> str | None:
             f"(--no-ontology checks the files alone)")
 
 
-def validate_change(store, shapes_paths: Sequence[Path | str], change: Path, engine: str = "sparql") -> Report:
+def validate_change(store, shapes_paths: Sequence[Path | str], change: Path, engine: str = "sparql",
+                    base: str | None = None) -> Report:
     """Validate only the focus nodes that the triples of the file `change` touch (kgtool.shacl.increments)."""
     from kgtool.shacl.increments import look_through, read_change, touched
     from kgtool.shacl.shapes import ShapesGraph
 
-    shapes, where = read_shapes(shapes_paths)
-    scope = touched(store, read_change(change), look_through(ShapesGraph(shapes.backend)))
+    shapes, where = read_shapes(shapes_paths, base=base)
+    scope = touched(store, read_change(change, base), look_through(ShapesGraph(shapes.backend)))
     report = validate_with(store, shapes, where, engine, focus=scope.nodes)
     if scope.nodes is None:
         report.note = f"checked the whole graph: {change} {scope.reason}"

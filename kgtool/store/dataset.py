@@ -21,12 +21,17 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgtool.errors import InputError, QueryError
-from kgtool.store.files import rdf_files, read_error, syntax_error  # noqa: F401 (re-exported)
+from kgtool.store.files import base_iri, rdf_files, read_error, syntax_error  # noqa: F401 (re-exported)
 from kgtool.store.formats import rdf_format_for_path
+from kgtool.store.answers import as_written
+from kgtool.store.literals import (capital_tags, capital_tags_note, decode, decode_ntriples, decode_quad,
+                                   encode, encode_quads, kept_as_written, value_of)
 from kgtool.namespaces import PREFIXES
 
 
 _DEFAULT = ox.DefaultGraph()
+# kg:value(?x): the value of a literal kept as written, to compare in a FILTER (store.literals)
+_FUNCTIONS = {ox.NamedNode(PREFIXES["kg"] + "value"): value_of}
 
 
 class Store:
@@ -44,6 +49,11 @@ class Store:
         self.sources: list[Path] = []
         self._merged = merged  # the default graph holds every named graph's triples
         self.on_disk = False
+        self.capital_tags = 0  # language tags read with capitals, which pyoxigraph lower-cases
+
+    def notes(self) -> list[str]:
+        """What the store could not keep as the files wrote it, one line per kind."""
+        return [note for note in (capital_tags_note(self.capital_tags),) if note]
 
     @property
     def backend(self) -> ox.Store:
@@ -72,24 +82,34 @@ class Store:
             for other in self._store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None))
 
     # -- loading -----------------------------------------------------------------
-    def load_file(self, path: Path) -> None:
+    def load_file(self, path: Path, base: str | None = None) -> None:
+        """One RDF file, parsed with its URI as base IRI, or `base` (--base) if given."""
         fmt = rdf_format_for_path(path)
         if fmt is None:
             raise InputError("not a known RDF file type", where=str(path))
+        native, capitals = _look_at(path, fmt.name in ("ntriples", "nquads"))
+        options = {"format": getattr(ox.RdfFormat, fmt.oxigraph), "base_iri": base_iri(path, base)}
         try:
-            self._store.load(path=str(path), format=getattr(ox.RdfFormat, fmt.oxigraph))
+            if native:  # nothing the store's own load would rewrite
+                self._store.load(path=str(path), **options)
+            else:  # parsed, then stored as kgtool.store.literals keeps it
+                self._store.extend(encode_quads(ox.parse(path=str(path), rename_blank_nodes=True, **options)))
             self._merged = False
         except (SyntaxError, MemoryError, OSError, ValueError) as exc:
             raise read_error(exc, str(path), fmt) from None
+        self.capital_tags += capitals
         self.sources.append(path)
 
-    def load_data(self, data: bytes, fmt, source: str = "-") -> None:
-        """RDF given whole in the RdfFormat `fmt` (stdin), checked and worded as a file is."""
+    def load_data(self, data: bytes, fmt, source: str = "-", base: str | None = None) -> None:
+        """RDF given whole in the RdfFormat `fmt` (stdin), checked and worded as a file is; its
+        base IRI is `base` (--base), else stdin's (kgtool.store.files.base_iri)."""
         from kgtool.store.files import check_data
 
         check_data(data, fmt, source)
+        self.capital_tags += capital_tags(data)
         try:
-            self._store.load(data, format=getattr(ox.RdfFormat, fmt.oxigraph))
+            self._store.extend(encode_quads(ox.parse(data, format=getattr(ox.RdfFormat, fmt.oxigraph),
+                                                     base_iri=base_iri("-", base), rename_blank_nodes=True)))
             self._merged = False
         except (SyntaxError, MemoryError, OSError, ValueError) as exc:
             raise read_error(exc, source, fmt) from None
@@ -97,11 +117,14 @@ class Store:
     # -- reading -----------------------------------------------------------------
     def __len__(self) -> int:
         """The number of quads (a triple in two graphs counts twice)."""
-        return sum(1 for _ in self.quads())
+        return sum(1 for _ in self._quads_as_stored())
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad the files hold (a triple both asserted in the default graph and in a
         named graph comes back once, in the named graph: the same merge)."""
+        return map(decode_quad, self._quads_as_stored())
+
+    def _quads_as_stored(self) -> Iterator[ox.Quad]:
         if not self._has_named_graphs():
             return iter(self._store)
         return (q for q in self._store if not self._is_copy(q))
@@ -113,7 +136,7 @@ class Store:
         self.merge_named_graphs()
         if in_key_order and not self.on_disk:
             return _dump_through_disk(self._store, fmt, prefixes)
-        return self._store.dump(format=getattr(ox.RdfFormat, fmt), from_graph=_DEFAULT, prefixes=prefixes)
+        return dump_as_written(self._store, fmt, _DEFAULT, prefixes)
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -123,10 +146,11 @@ class Store:
         from kgtool.store import guard
 
         guard.check_query(text, source)  # no SERVICE, LOAD or update: before anything runs
-        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        substitutions = {ox.Variable(k): encode(v) for k, v in (bindings or {}).items()}
         try:
             self.merge_named_graphs()
-            return self._store.query(text, prefixes=PREFIXES, substitutions=substitutions or None)
+            return self._store.query(text, prefixes=PREFIXES, substitutions=substitutions or None,
+                                     custom_functions=_FUNCTIONS if "value" in text else None)
         except SyntaxError as exc:
             raise (guard.explain(str(exc.args[0]) if exc.args else "", text, source)
                    or syntax_error(exc, source, "SPARQL", "fix the query at that position")) from None
@@ -141,13 +165,19 @@ class Store:
                 ) from None
             raise QueryError(f"query failed: {message}", where=source) from None
 
+    def answer(self, text: str, bindings: dict[str, Any] | None = None, source: str = "query") -> Any:
+        """`query`, with every term of the results as written (`query` gives them as stored,
+        for queries that feed terms back to the store, as the SHACL engine's do)."""
+        return as_written(self.query(text, bindings, source))
+
     def select(self, text: str, bindings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """A SELECT as a list of {variable: term} rows (unbound variables left out)."""
+        """A SELECT as a list of {variable: term} rows (unbound variables left out), each term
+        as written."""
         results = self.query(text, bindings)
         names = [v.value for v in results.variables]
         rows = []
         for solution in results:
-            rows.append({n: solution[n] for n in names if solution[n] is not None})
+            rows.append({n: decode(solution[n]) for n in names if solution[n] is not None})
         return rows
 
     def update(self, text: str) -> None:
@@ -168,7 +198,7 @@ class Store:
         import rdflib
 
         dataset = rdflib.Dataset()
-        for quad in self.quads():
+        for quad in self._quads_as_stored():  # to_rdflib gives each term as written
             graph = quad.graph_name
             context = (
                 dataset.default_graph
@@ -185,7 +215,7 @@ class Store:
         graph = rdflib.Graph()
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, override=True)
-        for quad in self.quads():
+        for quad in self._quads_as_stored():
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return graph
 
@@ -199,18 +229,40 @@ def _dump_through_disk(memory: ox.Store, fmt: str, prefixes: dict | None) -> byt
     try:
         disk = ox.Store(folder)
         disk.bulk_load(memory.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=_DEFAULT), format=ox.RdfFormat.N_TRIPLES)
-        data = disk.dump(format=getattr(ox.RdfFormat, fmt), from_graph=_DEFAULT, prefixes=prefixes)
+        data = dump_as_written(disk, fmt, _DEFAULT, prefixes)
         del disk
         return data
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def load(paths: Sequence[Path | str]) -> Store:
-    """A store holding every RDF file named by `paths` (files or folders)."""
+def _look_at(path: Path, lines: bool) -> tuple[bool, int]:
+    """Whether the store's own load keeps every literal of `path` as written (looked at only
+    for N-Triples and N-Quads, `lines`), and `capital_tags`; read 16 MiB at a time (whole lines)."""
+    native, capitals = lines, 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 24):
+            chunk += handle.readline()
+            native = native and kept_as_written(chunk)
+            capitals += capital_tags(chunk)
+    return native, capitals
+
+
+def dump_as_written(backend: ox.Store, fmt: str, graph, prefixes: dict | None = None) -> bytes:
+    """One graph of a pyoxigraph store in a pyoxigraph format, every literal as written."""
+    ntriples = decode_ntriples(backend.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph))
+    if fmt == "N_TRIPLES":
+        return ntriples
+    parsed = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # pyoxigraph's own lines
+    return ox.serialize(parsed, format=getattr(ox.RdfFormat, fmt), prefixes=prefixes)
+
+
+def load(paths: Sequence[Path | str], base: str | None = None) -> Store:
+    """A store holding every RDF file named by `paths` (files or folders), each parsed with
+    its own URI as base IRI, or with `base` (--base) if given."""
     store = Store()
     for path in rdf_files(paths):
-        store.load_file(path)
+        store.load_file(path, base)
     return store
 
 
@@ -234,6 +286,7 @@ def to_rdflib(term: Any):
     import rdflib
 
     _quiet_rdflib()
+    term = decode(term)
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):

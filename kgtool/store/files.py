@@ -7,6 +7,10 @@ definitions (the "billion laughs") expands a few hundred bytes into gigabytes,
 and pyoxigraph's RDF/XML parser expands them, so kgtool refuses `<!ENTITY`
 declarations outright (a DOCTYPE without them passes). A JSON-LD file that gives
 no triple at all is plain JSON, not JSON-LD, and is said to hold no RDF.
+
+Every file is parsed with its own URI as base IRI (`base_iri`), as rdflib does, so that
+`<>` and relative IRIs (`<#x>`, `<a>`) resolve; stdin reads as a file in the current
+folder would. `--base IRI` overrides it for every file a command reads (`check_base`).
 """
 
 from __future__ import annotations
@@ -26,6 +30,29 @@ STDIN = "-"
 TERM_LIMIT = 16 * 1024 * 1024  # pyoxigraph's parsers hold one term (a literal, an IRI) of at most this
 _CHUNK = 1 << 16
 _NO_TRIPLES_MEANS_NOT_RDF = ("jsonld",)  # formats whose parser reads any document of theirs as 0 triples
+
+
+def base_iri(source: Path | str, base: str | None = None) -> str:
+    """The base IRI to parse `source` with: `base` if given (--base), else the file's own URI
+    (file:///...), as rdflib does; stdin ("-") gets the current folder's URI, ending in "/",
+    so that its relative IRIs resolve as those of a file in that folder would."""
+    if base is not None:
+        return base
+    if str(source) in (STDIN, "<stdin>"):
+        folder = Path.cwd().resolve().as_uri()
+        return folder if folder.endswith("/") else folder + "/"
+    return Path(source).resolve().as_uri()
+
+
+def check_base(iri: str) -> str:
+    """`iri` if it can be the base IRI of a parse (an absolute IRI), else the one line why not."""
+    try:
+        ox.parse(b"", format=ox.RdfFormat.TURTLE, base_iri=iri)
+    except ValueError as exc:
+        reason = str(exc).rsplit(", ", 1)[-1] if str(exc).startswith("Invalid base IRI") else str(exc)
+        raise InputError(f"not an absolute IRI: '{iri}' ({reason})", where="--base",
+                         fix="give an absolute IRI, such as http://example.org/data/") from None
+    return iri
 
 
 def rdf_files(paths: Iterable[Path | str]) -> list[Path]:
@@ -84,7 +111,7 @@ def check_file(path: Path, fmt: RdfFormat) -> None:
         with _opened(path) as handle:
             refuse_xml_entities(_chunks(handle), str(path))
     if fmt.name in _NO_TRIPLES_MEANS_NOT_RDF:
-        _require_a_triple(fmt, str(path), path=str(path))
+        _require_a_triple(fmt, str(path), path=str(path), base_iri=base_iri(path))
 
 
 def check_readable(path: Path, folder: bool = False) -> None:
@@ -291,16 +318,18 @@ def check_data(data: bytes, fmt: RdfFormat, source: str = STDIN) -> None:
     if fmt.name == "rdfxml":
         refuse_xml_entities([data], source)
     if fmt.name in _NO_TRIPLES_MEANS_NOT_RDF:
-        _require_a_triple(fmt, source, input=data)
+        _require_a_triple(fmt, source, input=data, base_iri=base_iri(STDIN))
 
 
-def parse_file(path: Path) -> list[ox.Quad]:
-    """The quads of one RDF file, read on its own, after the checks of `rdf_files`."""
+def parse_file(path: Path, base: str | None = None) -> list[ox.Quad]:
+    """The quads of one RDF file, read on its own, after the checks of `rdf_files`; `base`
+    overrides the file's URI as base IRI."""
     if not path.is_file():
         raise InputError("no such file", where=str(path), fix="check the path")
     (path,) = rdf_files([path])
     fmt = rdf_format_for_path(path)
     try:
-        return list(ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt.oxigraph)))
+        return list(ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt.oxigraph),
+                             base_iri=base_iri(path, base)))
     except (SyntaxError, MemoryError, OSError, ValueError) as exc:
         raise read_error(exc, str(path), fmt) from None

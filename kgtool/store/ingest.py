@@ -21,8 +21,9 @@ from typing import Callable, Iterator
 import pyoxigraph as ox
 
 from kgtool.errors import InputError
-from kgtool.store.files import STDIN, check_data, read_error
+from kgtool.store.files import STDIN, base_iri, check_data, read_error
 from kgtool.store.formats import RdfFormat
+from kgtool.store.literals import encode_quads
 from kgtool.store.output import write_failure
 
 MARKER = "KGTOOL_STORE"  # a file that says this folder is a kgtool store
@@ -49,6 +50,7 @@ class Source:
 
     path: Path
     fmt: RdfFormat
+    base: str | None = None  # --base: the base IRI instead of the file's URI (kgtool.store.files.base_iri)
 
     @property
     def name(self) -> str:
@@ -145,8 +147,10 @@ def _with_merge_copies(sources: tuple[Source, ...], tally: _Tally, fix: str) -> 
         named = source.fmt.datasets  # only TriG, N-Quads and JSON-LD have named graphs to copy
         count = tally.statements
         try:
-            for count, quad in enumerate(ox.parse(reader, format=getattr(ox.RdfFormat, source.fmt.oxigraph)),
-                                         count + 1):
+            parsed = ox.parse(reader, format=getattr(ox.RdfFormat, source.fmt.oxigraph),
+                              base_iri=base_iri(source.path, source.base),
+                              rename_blank_nodes=True)  # one file's _:x is not another's (an RDF merge)
+            for count, quad in enumerate(encode_quads(parsed), count + 1):  # literals as written
                 yield quad
                 if named and not isinstance(quad.graph_name, ox.DefaultGraph):
                     yield ox.Quad(quad.subject, quad.predicate, quad.object, _DEFAULT)

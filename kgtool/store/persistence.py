@@ -68,15 +68,16 @@ def open_store(directory: Path | str) -> Store:
 
 
 def load_into(directory: Path | str, paths: Sequence[Path | str], report: Callable[[Progress], None] | None = None,
-              fmt: str | None = None, remove: Sequence[str] = ()) -> LoadSummary:
+              fmt: str | None = None, remove: Sequence[str] = (), base: str | None = None) -> LoadSummary:
     """Load RDF files (or stdin, "-", in format `fmt`) into the store at `directory`, creating it
-    if needed, after removing the article graphs `remove`; all or nothing."""
+    if needed, after removing the article graphs `remove`; all or nothing. `base` (--base) is the
+    base IRI of every file instead of its own URI."""
     directory = Path(directory)
-    sources = _sources(paths, fmt)
+    sources = _sources(paths, fmt, base)
     _check_target(directory)
     start = time.perf_counter()
     with StoreLock(directory) as lock:
-        notes = clean_leftovers(directory)
+        notes = clean_leftovers(directory) + _lower_cased_tags(sources)
         created = not directory.exists()
         if created and remove:
             raise InputError("not a kgtool store", where=str(directory), fix="--remove works on an existing store")
@@ -95,7 +96,23 @@ def remove_graphs(directory: Path | str, graphs: Sequence[str]) -> LoadSummary:
     return load_into(directory, [], remove=graphs)
 
 
-def _sources(paths: Sequence[Path | str], fmt: str | None) -> list[Source]:
+def _lower_cased_tags(sources: Sequence[Source]) -> list[str]:
+    """The note that language tags written with capitals are stored in lower case (stdin,
+    read once by the writer, is not looked at)."""
+    from kgtool.store.literals import capital_tags, capital_tags_note
+
+    total = 0
+    for source in sources:
+        if source.name == STDIN:
+            continue
+        with open(source.path, "rb") as handle:
+            while chunk := handle.read(1 << 24):
+                total += capital_tags(chunk + handle.readline())
+    note = capital_tags_note(total)
+    return [note] if note else []
+
+
+def _sources(paths: Sequence[Path | str], fmt: str | None, base: str | None = None) -> list[Source]:
     named = RDF_FORMATS.get(fmt) if fmt else None
     if fmt and named is None:
         raise InputError(f"unknown RDF format {fmt}", where="--format", fix="use one of " + ", ".join(RDF_FORMATS))
@@ -105,10 +122,10 @@ def _sources(paths: Sequence[Path | str], fmt: str | None) -> list[Source]:
                              fix="give --format (" + ", ".join(RDF_FORMATS) + ")")
         if len(paths) > 1:
             raise InputError("read stdin alone", where=STDIN, fix="load the files with another kgtool load")
-        return [Source(Path(STDIN), named)]
+        return [Source(Path(STDIN), named, base)]
     from kgtool.store.formats import rdf_format_for_path
 
-    return [Source(path, named or rdf_format_for_path(path)) for path in rdf_files(paths)]
+    return [Source(path, named or rdf_format_for_path(path), base) for path in rdf_files(paths)]
 
 
 def _check_target(directory: Path) -> None:

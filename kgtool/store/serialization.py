@@ -15,6 +15,7 @@ nested blank nodes and all, after relabelling them canonically.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterable
@@ -24,11 +25,11 @@ from kgtool.errors import OutputError
 from kgtool.namespaces import PREFIXES
 from kgtool.paths import jsonld_context
 from kgtool.store.formats import RDF_FORMATS, RdfFormat
+from kgtool.store.statements import END as _END, Graphs, file_graphs, sorted_once, statements as _statements, store_graphs
 
-# (graph term, b"" for the default graph; its statements: N-Triples lines without the " .\n"
-# that ends each, so that one join writes them with the ending a format needs)
-Graphs = list[tuple[bytes, list[bytes]]]
-_END = b" .\n"  # ends every N-Triples line and nothing else: a newline in a literal is escaped
+__all__ = ["file_graphs", "serialize_files", "serialize_graph", "serialize_store", "serialize_triples",
+           "store_graphs"]
+
 
 # A character XML 1.0 cannot carry, even escaped, as canonical N-Triples writes it:
 # \uXXXX for U+0000-U+001F but tab, newline and return; \b and \f; U+FFFE and U+FFFF raw
@@ -52,6 +53,15 @@ def serialize_store(store, fmt_name: str) -> bytes:
     return _write(_canonicalised(graphs) if blank else graphs, fmt)
 
 
+def serialize_files(sources: Iterable[Any], fmt_name: str) -> tuple[bytes, int]:
+    """RDF files (`kgtool.store.ingest.Source`s, checked) streamed from pyoxigraph's parser,
+    with no store: the same bytes as `serialize_store` of a store that holds them; and how
+    many named graphs they hold."""
+    fmt = RDF_FORMATS[fmt_name]
+    graphs, blank, named = file_graphs(sources, merge=not fmt.datasets)
+    return _write(_canonicalised(graphs) if blank else graphs, fmt), named
+
+
 def serialize_triples(triples: Iterable[Any], fmt_name: str) -> bytes:
     """Triples from a CONSTRUCT or DESCRIBE query, as the default graph."""
     import pyoxigraph as ox
@@ -59,40 +69,6 @@ def serialize_triples(triples: Iterable[Any], fmt_name: str) -> bytes:
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     graphs: Graphs = [(b"", sorted(set(_statements(data))))]
     return _write(_canonicalised(graphs) if b"_:" in data else graphs, RDF_FORMATS[fmt_name])
-
-
-def store_graphs(store) -> tuple[Graphs, bool]:
-    """Each graph's N-Triples lines, sorted, as the files said (a default-graph triple that
-    a named graph also holds, as the store's merge copies it there, is left to the named
-    graph), and whether any line may hold a blank node."""
-    import pyoxigraph as ox
-
-    backend = store.backend
-    for name in backend.named_graphs():
-        if isinstance(name, ox.BlankNode):
-            raise OutputError(f"a graph is named by the blank node {name}, which cannot be exported "
-                              "deterministically", fix="name the graph with an IRI")
-    dump = ox.RdfFormat.N_TRIPLES
-    named, blank = [], False
-    for name in store.named_graphs():
-        data = backend.dump(format=dump, from_graph=ox.NamedNode(name))
-        blank = blank or b"_:" in data
-        named.append((f"<{name}>".encode(), _statements(data)))
-    data = backend.dump(format=dump, from_graph=ox.DefaultGraph())
-    default = set(_statements(data))
-    for _, lines in named:
-        if not default:
-            break
-        default.difference_update(lines)
-    return [(b"", sorted(default)), *named], blank or b"_:" in data
-
-
-def _statements(ntriples: bytes) -> list[bytes]:
-    """The statements of N-Triples text, sorted."""
-    found = ntriples.split(_END)
-    found.pop()  # what follows the last ending: nothing
-    found.sort()
-    return found
 
 
 def _canonicalised(graphs: Graphs) -> Graphs:
@@ -181,9 +157,7 @@ def _merged(graphs: Graphs) -> list[bytes]:
     filled = [lines for _, lines in graphs if lines]
     if len(filled) <= 1:
         return filled[0] if filled else []
-    merged = [line for lines in filled for line in lines]
-    merged.sort()  # runs already sorted: timsort merges them
-    return list(dict.fromkeys(merged))  # a triple two graphs hold, once
+    return sorted_once(list(itertools.chain.from_iterable(filled)))  # sorted runs: timsort merges them
 
 
 def _nquads(graphs: Graphs) -> bytes:
