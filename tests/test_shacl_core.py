@@ -199,13 +199,6 @@ ex:b ex:p 5 ; ex:t ex:b ; ex:s ex:z .
 """
 
 
-def test_property_pairs_and_closed_compile_to_sparql(tmp_path):
-    store = load([write(tmp_path, "data.ttl", PAIR_DATA)])
-    shapes, where = read_shapes([write(tmp_path, "shapes.ttl", "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n" + PAIR_SHAPES)])
-    report = validate_with(store, shapes, where)
-    assert (report.engine, report.note) == ("sparql", "")
-
-
 @pytest.mark.parametrize("engine", ENGINES)
 def test_property_pairs_and_closed(tmp_path, engine):
     def ex(name):
@@ -246,9 +239,13 @@ QUALIFIED_DATA = """ex:a ex:p ex:c1 , ex:c2 , 1 . ex:c1 a ex:C . ex:c2 a ex:C , 
 ex:d ex:r 1 , 2 . ex:b ex:p 1 , 2 , ex:c3 . ex:c3 a ex:C ."""
 
 
-def test_qualified_and_nested_property_shapes_compile_to_sparql(tmp_path):
-    store = load([write(tmp_path, "data.ttl", QUALIFIED_DATA)])
-    shapes, where = read_shapes([write(tmp_path, "shapes.ttl", QUALIFIED_SHAPES)])
+@pytest.mark.parametrize("shapes_text,data", [
+    ("@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n" + PAIR_SHAPES, PAIR_DATA),
+    (QUALIFIED_SHAPES, QUALIFIED_DATA),
+], ids=["pairs-and-closed", "qualified-and-nested"])
+def test_these_components_compile_to_sparql(tmp_path, shapes_text, data):
+    store = load([write(tmp_path, "data.ttl", data)])
+    shapes, where = read_shapes([write(tmp_path, "shapes.ttl", shapes_text)])
     report = validate_with(store, shapes, where)
     assert (report.engine, report.note) == ("sparql", "")
 
