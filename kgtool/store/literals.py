@@ -236,18 +236,25 @@ def value_of(term):
 
 # -- what cannot be kept: a language tag's case ------------------------------------------------
 
-_TAG_MARKS = (b'"@', b"'@", b"xml:lang", b"@language")
-_CAPITAL_TAG = re.compile(rb'(?<!\\)["\']@[A-Za-z0-9-]*[A-Z]'  # Turtle, TriG, N-Triples, N-Quads
-                          rb'|xml:lang\s*=\s*["\'][A-Za-z0-9-]*[A-Z]'  # RDF/XML
-                          rb'|"@language"\s*:\s*"[A-Za-z0-9-]*[A-Z]')  # JSON-LD
+# Each form of a language tag, found by its own mark: one pattern with a fixed start is
+# searched for that start at memchr speed, where one alternation tries every byte (30x slower).
+_CAPITAL_TAGS = (
+    (b'"@', re.compile(rb'"@[A-Za-z0-9-]*[A-Z]'), True),  # Turtle, TriG, N-Triples, N-Quads
+    (b"'@", re.compile(rb"'@[A-Za-z0-9-]*[A-Z]"), True),
+    (b"xml:lang", re.compile(rb'xml:lang\s*=\s*["\'][A-Za-z0-9-]*[A-Z]'), False),  # RDF/XML
+    (b"@language", re.compile(rb'"@language"\s*:\s*"[A-Za-z0-9-]*[A-Z]'), False),  # JSON-LD
+)
 
 
 def capital_tags(data: bytes) -> int:
     """How many language tags `data` writes with capitals ("x"@en-US): pyoxigraph's parsers
     lower-case them, and no pyoxigraph term can hold another case."""
-    if not any(mark in data for mark in _TAG_MARKS):
-        return 0
-    return sum(1 for _ in _CAPITAL_TAG.finditer(data))
+    total, at = 0, b"@" in data  # one byte is searched for fast; most data has no tag at all
+    for mark, pattern, quoted in _CAPITAL_TAGS:
+        if (at or b"@" not in mark) and mark in data:
+            total += sum(1 for found in pattern.finditer(data)
+                         if not (quoted and found.start() and data[found.start() - 1] == 0x5C))  # \"@DE: text
+    return total
 
 
 def capital_tags_note(count: int) -> str | None:
