@@ -19,7 +19,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from conftest import GRAPH, ROOT
+from conftest import GRAPH, ROOT, descendants, wait_for
 from kgtool.store.formats import RDF_FORMATS
 
 FORMATS = list(RDF_FORMATS)
@@ -225,7 +225,8 @@ def test_ctrl_c_stops_an_export_at_once(tmp_path):
     target = tmp_path / "out.trig"
     process = subprocess.Popen([*kgtool, "export", "-g", str(data), "-o", str(target)], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.5)  # past the imports, inside pyoxigraph's load
+    assert wait_for(lambda: descendants(process.pid), 30)  # the export runs in its worker now
+    time.sleep(0.2)  # inside the parse, long before the end (a fixed wait raced the imports)
     sent = time.monotonic()
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
