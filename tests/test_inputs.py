@@ -57,14 +57,15 @@ def laughs(tmp_path) -> Path:
     return path
 
 
-def test_stats_refuses_entity_declarations(run, laughs):
-    assert error_of(run("stats", "--graph", str(laughs))) == f"kgtool: error: {laughs}:4: {REFUSED}"
-
-
-def test_load_refuses_entity_declarations_and_makes_no_store(run, laughs, tmp_path):
-    store = tmp_path / "x.store"
-    assert error_of(run("load", str(laughs), "--store", str(store))) == f"kgtool: error: {laughs}:4: {REFUSED}"
+def test_entity_declarations_are_refused_by_stats_and_load(run, laughs, tmp_path):
+    _refused_by_stats_and_load(run, laughs, tmp_path / "x.store", f"kgtool: error: {laughs}:4: {REFUSED}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.rdf"]
+
+
+def _refused_by_stats_and_load(run, path: Path, store: Path, line: str) -> None:
+    assert error_of(run("stats", "--graph", str(path))) == line
+    assert error_of(run("load", str(path), "--store", str(store))) == line
+    assert not store.exists()
 
 
 def test_validate_changed_and_shapes_refuse_entity_declarations(run, laughs):
@@ -156,14 +157,8 @@ def long_line(tmp_path_factory) -> Path:
     return path
 
 
-def test_a_term_over_16_mib_names_file_and_line(run, long_line):
-    assert error_of(run("stats", "--graph", str(long_line))) == f"kgtool: error: {long_line}:2: {TOO_LONG}"
-
-
-def test_load_of_a_term_over_16_mib_names_file_and_line(run, long_line, tmp_path):
-    store = tmp_path / "long.store"
-    assert error_of(run("load", str(long_line), "--store", str(store))) == f"kgtool: error: {long_line}:2: {TOO_LONG}"
-    assert not store.exists()
+def test_a_term_over_16_mib_names_file_and_line_in_stats_and_load(run, long_line, tmp_path):
+    _refused_by_stats_and_load(run, long_line, tmp_path / "long.store", f"kgtool: error: {long_line}:2: {TOO_LONG}")
 
 
 # --- files kgtool may not read -----------------------------------------------------------------
