@@ -16,6 +16,7 @@ from kgtool.signals import terminate_as_interrupt
 # name -> (module, one-line help); modules are imported only when their command runs,
 # so `kgtool --help` stays fast and imports neither rdflib, pyshacl nor networkx.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "add": ("kgtool.commands.add", "Compile an article card into the graph, when every check passes."),
     "query": ("kgtool.commands.query", "Run a SPARQL query: a named one, a .rq file, stdin or -e TEXT."),
     "validate": ("kgtool.commands.validate", "Check the graph against the SHACL shapes."),
     "export": ("kgtool.commands.export", "Write the graph as Turtle, TriG, N-Quads, JSON-LD, ..."),
@@ -25,6 +26,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "generate": ("kgtool.commands.generate", "Write a synthetic news graph of any size, with known violations."),
     "viz": ("kgtool.commands.viz", "Draw the relation graph: SVG, PNG, an offline page, GraphML, ..."),
     "path": ("kgtool.commands.path", "Show how two entities connect: every shortest path, with evidence."),
+    "push": ("kgtool.commands.push", "Load the graph into a triple store (SPARQL Graph Store Protocol)."),
+    "new-card": ("kgtool.commands.new_card", "Write an article card's skeleton from the article's text."),
+    "remove": ("kgtool.commands.remove", "Take an article back out of a graph folder or a store."),
+    "serve": ("kgtool.commands.serve", "Serve the graph over HTTP: SPARQL, the Graph Store, named queries."),
 }
 
 

@@ -54,6 +54,18 @@ class TimedOut(InputError):
     """A query or check ran past its --timeout and was stopped."""
 
 
+class CardError(InputError):
+    """An article card cannot be compiled: malformed, an unknown fact kind, a bad value."""
+
+
+class EvidenceError(CardError):
+    """A card's evidence or hedge words are not in the article's text (or only nearly)."""
+
+
+class AmbiguousEntity(CardError):
+    """A card names an entity that matches several in the graph; the card must pin one."""
+
+
 class Interrupted(KgError):
     """The user stopped kgtool (SIGINT or SIGTERM); whatever was half-done has been undone."""
 

@@ -32,6 +32,10 @@ PREFIXES: dict[str, str] = {
     "posting": BASE + "id/posting/",
     "news": BASE + "id/news/",
     "image": BASE + "id/image/",
+    "season": BASE + "id/season/",
+    "award": BASE + "id/award/",
+    "nomination": BASE + "id/nomination/",
+    "franchise": BASE + "id/franchise/",
 }
 
 # Longest namespace first, so that "article:x/claim/y" loses to a more specific prefix.

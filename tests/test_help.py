@@ -31,8 +31,9 @@ def rendered_help(*args: str) -> str:
 
 
 def test_the_tests_walk_every_command():
-    assert len(NAMES) == 9
-    assert NAMES == ["describe", "export", "generate", "load", "path", "query", "stats", "validate", "viz"]
+    assert len(NAMES) == 14
+    assert NAMES == ["add", "describe", "export", "generate", "load", "new-card", "path", "push", "query", "remove",
+                     "serve", "stats", "validate", "viz"]
 
 
 @pytest.mark.parametrize("name", NAMES)

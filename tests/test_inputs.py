@@ -187,7 +187,8 @@ def test_load_says_permission_denied_in_one_line(run, unreadable, tmp_path):
     existing = tmp_path / "existing.store"
     assert run("load", str(GRAPH), "--store", str(existing), "-q").exit_code == 0
     assert error_of(run("load", str(unreadable), "--store", str(existing))) == denied(unreadable)
-    assert run("stats", "--store", str(existing)).stdout.startswith("triples: 1111\n")
+    bundled = run("stats", "-g", str(GRAPH)).stdout.splitlines()[0]  # "triples: N", whatever the articles
+    assert run("stats", "--store", str(existing)).stdout.splitlines()[0] == bundled
 
 
 def test_shapes_and_changed_say_permission_denied(run, unreadable):
@@ -258,10 +259,11 @@ def test_stdin_feeds_either_the_query_or_the_graph(run):
 
 
 def test_stdin_with_files_is_their_union(run):
+    files = int(run("stats", "-g", str(GRAPH)).stdout.splitlines()[0].removeprefix("triples: "))
     result = run("stats", "-g", str(GRAPH), "-g", "-", "--graph-format", "ntriples",
                  input='<urn:x:a> <urn:x:p> "added" .\n')
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("triples: 1112\n")
+    assert result.stdout.startswith(f"triples: {files + 1}\n")
 
 
 def test_malformed_stdin_names_stdin_line_and_column(run):

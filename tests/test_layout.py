@@ -1,8 +1,8 @@
 """The layout shows the architecture, and imports flow one way.
 
-commands (and the CLI) -> core nouns -> subsystems (shacl, pictures) -> store -> foundation.
+commands (and the CLI) -> server -> core nouns -> cards -> subsystems (shacl, pictures) -> store -> foundation.
 A module may import its own layer or any layer below; never one above. The two
-subsystems do not import each other.
+subsystems do not import each other; cards (the editor's article cards) build on shacl.
 """
 
 from __future__ import annotations
@@ -25,9 +25,13 @@ SUBSYSTEMS = ("kgtool.shacl", "kgtool.pictures")
 def layer(module: str) -> tuple[int, str]:
     """(height, name of the layer): higher layers may import lower ones."""
     if module in TOP or module.startswith("kgtool.commands"):
-        return 4, "commands"
+        return 6, "commands"
+    if module == "kgtool.server" or module.startswith("kgtool.server."):
+        return 5, "server"
     if module in CORE_NOUNS:
-        return 3, "core"
+        return 4, "core"
+    if module == "kgtool.cards" or module.startswith("kgtool.cards."):
+        return 3, "cards"
     for subsystem in SUBSYSTEMS:
         if module == subsystem or module.startswith(subsystem + "."):
             return 2, subsystem

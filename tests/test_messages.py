@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import GRAPH
+from conftest import GRAPH, soundtrack_only
 
 
 def error_of(result) -> str:
@@ -49,6 +49,7 @@ def test_ill_typed_literals_leave_stderr_to_kgtool(tmp_path, args):
 
 
 # --- "did you mean": fuzzy, for every label lookup ------------------------------------------------
+# Among the Soundtrack article's labels alone: another article may hold a label nearer still.
 
 @pytest.mark.parametrize("args,line", [
     (("describe", "Steve Martn"),
@@ -65,11 +66,11 @@ def test_ill_typed_literals_leave_stderr_to_kgtool(tmp_path, args):
      "no entity labelled 'Nobody Here' in the graph; give an IRI, a prefixed name or an exact label"),
 ])
 def test_label_lookups_suggest_close_labels(run, args, line):
-    assert error_of(run(*args)) == f"kgtool: error: {line}"
+    assert error_of(run(*args, *soundtrack_only())) == f"kgtool: error: {line}"
 
 
 def test_path_suggests_close_labels(run):
-    result = run("path", "Jenna Dewan", "Steve Martn")
+    result = run("path", *soundtrack_only(), "Jenna Dewan", "Steve Martn")
     assert result.exit_code == 2
     assert result.stderr.rstrip("\n").endswith(
         "no entity labelled 'Steve Martn' in the graph; did you mean 'Steve Martin'?")
@@ -167,14 +168,15 @@ def test_a_graph_with_the_ontology_gets_no_note(run):
 
 # --- describe: full IRIs in JSON, run where it can be stopped ------------------------------------------
 
-def test_describe_json_uses_full_iris(run):
+def test_describe_json_uses_full_iris(run, store):
     data = json.loads(run("describe", "Jenna Dewan", "-f", "json").stdout)
     assert data["iri"] == "https://kgtool.example/id/person/jenna-dewan"
     facts = data["outgoing"] + data["incoming"]
     assert all(f["predicate"].startswith(("http://", "https://")) for f in facts)
     assert all(f["value"].startswith(("http://", "https://")) for f in facts if f["kind"] == "iri")
-    assert all(e["article"] == "https://kgtool.example/id/article/et-soundtrack-canceled"
-               for f in facts for e in f["evidence"])
+    articles = {r["a"].value for r in store.select("SELECT ?a WHERE { ?a a schema:NewsArticle }")}
+    cited = {e["article"] for f in facts for e in f["evidence"]}
+    assert "https://kgtool.example/id/article/et-soundtrack-canceled" in cited and cited <= articles
     kind = next(f for f in data["outgoing"] if f["predicate"] == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     assert (kind["value"], kind["kind"]) == ("https://schema.org/Person", "iri")
     name = next(f for f in data["outgoing"] if f["predicate"] == "http://www.w3.org/2000/01/rdf-schema#label")

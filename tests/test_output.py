@@ -12,6 +12,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -51,14 +52,20 @@ def test_a_fifo_is_written_and_stays_a_fifo(run, tmp_path, turtle):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    # Read cat's output while kgtool writes: a graph bigger than the two pipe buffers (128 KiB) would
+    # otherwise stop cat, and with it kgtool, for good.
+    received: list[bytes] = []
+    drain = threading.Thread(target=lambda: received.append(reader.stdout.read()), daemon=True)
+    drain.start()
     try:
         result = run("export", "-f", "turtle", "-o", str(fifo))
-        received, _ = reader.communicate(timeout=60)  # a hang guard: cat ends when kgtool closes the FIFO
+        reader.wait(timeout=60)  # a hang guard: cat ends when kgtool closes the FIFO
+        drain.join(timeout=60)
     finally:
         reader.kill()
     assert result.exit_code == 0, result.stderr
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
-    assert received == turtle
+    assert received == [turtle]
     assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
 
 

@@ -1,10 +1,12 @@
-"""The relation graph itself: nodes, edges, words and evidence for the bundled article."""
+"""The relation graph itself: nodes, edges, words and evidence, exactly, for the Soundtrack article
+read alone (fixture `soundtrack`), so that further articles in graph/ change nothing here; and what
+holds for the bundled graph whatever its articles."""
 
 from __future__ import annotations
 
 import pytest
 
-from conftest import DATA, GRAPH
+from conftest import DATA, SOUNDTRACK_FILES
 from kgtool.pictures.connections import as_text, connect, path_subgraph
 from kgtool.errors import InputError
 from kgtool.pictures.request import GraphRequest, relation_graph
@@ -26,8 +28,8 @@ ENTITIES = {
 
 
 @pytest.fixture(scope="module")
-def graph(store):
-    return build(store)
+def graph(soundtrack):
+    return build(soundtrack)
 
 
 def edges(graph):
@@ -47,7 +49,7 @@ def test_every_entity_is_a_node_and_nothing_else(graph):
     assert kinds["character:joanna-kassem"] == "character" and kinds["event:soundtrack-cancellation"] == "event"
     assert kinds["quote:safran-fate"] == "quote" and kinds["organization:entertainment-tonight"] == "organization"
     assert graph.nodes["work:soundtrack"]["label"] == "Soundtrack"
-    assert graph.nodes["work:soundtrack"]["types"] == "kg:ScriptedSeries schema:CreativeWork schema:TVSeries"
+    assert graph.nodes["work:soundtrack"]["types"] == "kg:ScriptedSeries schema:CreativeWork schema:CreativeWorkSeries schema:TVSeries"
 
 
 def test_edges_read_in_plain_words(graph):
@@ -61,7 +63,7 @@ def test_edges_read_in_plain_words(graph):
         ("Netflix", "decided", "Cancellation of Soundtrack"),
         ("Cancellation of Soundtrack", "ended", "Soundtrack"),
         ("Pennies From Heaven (1978 miniseries)", "aired on", "BBC"),
-        ("Lauren Zima", "conducted", "ET interview with Jenna Dewan"),
+        ("Lauren Zima", "conducted", "Entertainment Tonight interview with Jenna Dewan"),
         ("Joshua Safran", "said", "Joshua Safran: “I personally feel like it never came out”"),
     } <= edges(graph)
 
@@ -95,15 +97,22 @@ def test_every_edge_has_evidence_from_the_article(graph):
     assert {e["article"] for *_, d in graph.edges(data=True) for e in d["evidence"]} == {"graph:et-soundtrack-canceled"}
 
 
-def test_provenance_is_drawn_only_when_asked(store):
-    with_articles = build(store, provenance=True)
+def test_every_edge_of_the_bundled_graph_has_evidence_from_its_articles(store):
+    bundled = build(store)
+    assert [(u, v, d["label"]) for u, v, d in bundled.edges(data=True) if not d["evidence"]] == []
+    articles = {e["article"] for *_, d in bundled.edges(data=True) for e in d["evidence"]}
+    assert articles == {"graph:" + g.rsplit("/", 1)[-1] for g in store.named_graphs()}
+
+
+def test_provenance_is_drawn_only_when_asked(soundtrack):
+    with_articles = build(soundtrack, provenance=True)
     assert "article:et-soundtrack-canceled" in with_articles
     assert len([1 for u, _, d in with_articles.out_edges("article:et-soundtrack-canceled", data=True)
                 if d["label"] == "mentions"]) == 21
 
 
 def test_article_scope_keeps_only_what_one_article_says():
-    two = load([GRAPH, DATA / "second-article.trig"])
+    two = load([*SOUNDTRACK_FILES, DATA / "second-article.trig"])
     fixture = relation_graph(two, GraphRequest(article="fixture-dewan-hosts"))
     assert set(fixture.nodes) == {"person:jenna-dewan", "work:flirty-dancing", "organization:fox"}
     [working] = [d for *_, d in fixture.edges(data=True) if d["label"] == "working on"]
@@ -113,16 +122,16 @@ def test_article_scope_keeps_only_what_one_article_says():
     assert {e["article"] for e in both["evidence"]} == {"graph:et-soundtrack-canceled", "graph:fixture-dewan-hosts"}
 
 
-def test_filters_by_type_relation_and_neighbourhood(store):
-    people_works = relation_graph(store, GraphRequest(types=("person", "work")))
+def test_filters_by_type_relation_and_neighbourhood(soundtrack):
+    people_works = relation_graph(soundtrack, GraphRequest(types=("person", "work")))
     assert {d["kind"] for _, d in people_works.nodes(data=True)} == {"person", "work"}
-    movies = relation_graph(store, GraphRequest(types=("schema:Movie",)))
+    movies = relation_graph(soundtrack, GraphRequest(types=("schema:Movie",)))
     assert set(movies) == {"work:pennies-from-heaven-1981"}
-    created = relation_graph(store, GraphRequest(predicates=("created", "schema:isBasedOn")))
+    created = relation_graph(soundtrack, GraphRequest(predicates=("created", "schema:isBasedOn")))
     assert edges(created) == {("Joshua Safran", "created", "Soundtrack"),
                               ("Pennies From Heaven (1978 miniseries)", "adapted into", "Pennies From Heaven (1981 film)"),
                               ("Flirty Dancing (U.K. version)", "adapted into", "Flirty Dancing")}
-    around = relation_graph(store, GraphRequest(focus="Steve Martin", depth=2))
+    around = relation_graph(soundtrack, GraphRequest(focus="Steve Martin", depth=2))
     assert set(around) == {"person:steve-martin", "work:pennies-from-heaven-1981", "person:christopher-walken",
                            "work:pennies-from-heaven-1978", "quote:safran-pennies-from-heaven"}
 
@@ -133,14 +142,14 @@ def test_filters_by_type_relation_and_neighbourhood(store):
     (GraphRequest(article="nope"), "--article: no article 'nope' in the graph; give one of: et-soundtrack-canceled"),
     (GraphRequest(focus="Nobody"), "--focus: no entity labelled 'Nobody' in the graph"),
 ])
-def test_bad_requests_say_what_and_where(store, request_, message):
+def test_bad_requests_say_what_and_where(soundtrack, request_, message):
     with pytest.raises(InputError) as caught:
-        relation_graph(store, request_)
+        relation_graph(soundtrack, request_)
     assert caught.value.message().startswith(message)
 
 
-def test_path_from_dewan_to_martin_goes_through_the_inspiration_chain(store, graph):
-    connection = connect(store, graph, "Jenna Dewan", "person:steve-martin")
+def test_path_from_dewan_to_martin_goes_through_the_inspiration_chain(soundtrack, graph):
+    connection = connect(soundtrack, graph, "Jenna Dewan", "person:steve-martin")
     assert connection.total == 1
     [path] = connection.paths
     assert [h.end for h in path] == ["work:soundtrack", "work:pennies-from-heaven-1978",
@@ -152,50 +161,50 @@ def test_path_from_dewan_to_martin_goes_through_the_inspiration_chain(store, gra
     assert set(path_subgraph(graph, connection)) == {"person:jenna-dewan", *(h.end for h in path)}
 
 
-def test_every_shortest_path_is_listed_and_limit_cuts_the_list(store, graph):
-    connection = connect(store, graph, "Jenna Dewan", "Entertainment Tonight")
+def test_every_shortest_path_is_listed_and_limit_cuts_the_list(soundtrack, graph):
+    connection = connect(soundtrack, graph, "Jenna Dewan", "Entertainment Tonight")
     assert connection.total == 3
     assert sorted(p[0].end for p in connection.paths) == [
         "event:jenna-dewan-et-interview", "quote:dewan-absolutely-amazing", "quote:dewan-uk-version"]
     assert all(len(p) == 2 for p in connection.paths)
-    limited = connect(store, graph, "Jenna Dewan", "Entertainment Tonight", limit=1)
+    limited = connect(soundtrack, graph, "Jenna Dewan", "Entertainment Tonight", limit=1)
     assert (limited.total, limited.shown, len(limited.paths)) == (3, 1, 1)
     assert "3 shortest paths of 2 relations (showing 1)" in as_text(limited)
 
 
-def test_unconnected_entities_have_no_path(store):
-    people = relation_graph(store, GraphRequest(types=("person",)))
-    connection = connect(store, people, "Jenna Dewan", "Steve Martin")
+def test_unconnected_entities_have_no_path(soundtrack):
+    people = relation_graph(soundtrack, GraphRequest(types=("person",)))
+    connection = connect(soundtrack, people, "Jenna Dewan", "Steve Martin")
     assert not connection.found and connection.paths == []
     assert as_text(connection) == "Jenna Dewan and Steve Martin: not connected\n"
 
 
-def test_warnings_are_heard_before_the_drawing_starts(store, monkeypatch):
+def test_warnings_are_heard_before_the_drawing_starts(soundtrack, monkeypatch):
     from kgtool.pictures import drawing
     from kgtool.pictures.request import make_picture
 
     heard = []
     monkeypatch.setattr(drawing, "draw", lambda graph, fmt, **_: heard.append(f"draw {fmt}") or b"")
-    picture = make_picture(store, GraphRequest(), "svg", node_limit=10, warn=heard.append)
+    picture = make_picture(soundtrack, GraphRequest(), "svg", node_limit=10, warn=heard.append)
     assert [line.split(" is above")[0] for line in heard] == ["36 entities", "draw svg"]
     assert picture.warnings == [heard[0]]
 
 
-def test_an_entity_the_filters_leave_alone_is_not_connected_rather_than_unknown(store):
+def test_an_entity_the_filters_leave_alone_is_not_connected_rather_than_unknown(soundtrack):
     from kgtool.pictures.connections import verdict
     from kgtool.pictures.request import relation_graphs
 
-    whole, created = relation_graphs(store, GraphRequest(predicates=("created",)))
+    whole, created = relation_graphs(soundtrack, GraphRequest(predicates=("created",)))
     assert "person:jenna-dewan" in whole and "person:jenna-dewan" not in created
-    connection = connect(store, created, "Jenna Dewan", "Joshua Safran", whole=whole)
+    connection = connect(soundtrack, created, "Jenna Dewan", "Joshua Safran", whole=whole)
     assert (connection.found, connection.filtered, connection.isolated) == (False, True, ["Jenna Dewan"])
     assert verdict(connection) == ("Jenna Dewan and Joshua Safran: not connected under these filters "
                                    "(Jenna Dewan has no relation under them)")
-    unfiltered, same = relation_graphs(store, GraphRequest())
+    unfiltered, same = relation_graphs(soundtrack, GraphRequest())
     assert unfiltered is same
 
 
-def test_an_entity_is_zero_relations_from_itself(store, graph):
-    connection = connect(store, graph, "Jenna Dewan", "person:jenna-dewan")
+def test_an_entity_is_zero_relations_from_itself(soundtrack, graph):
+    connection = connect(soundtrack, graph, "Jenna Dewan", "person:jenna-dewan")
     assert (connection.same, connection.total, connection.paths) == (True, 1, [[]])
     assert as_text(connection) == "Jenna Dewan and Jenna Dewan: the same entity, a path of 0 relations\n"

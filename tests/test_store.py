@@ -32,13 +32,14 @@ def rows(text: str) -> list[list[str]]:
 
 def test_every_named_query_answers_the_same_from_a_store_and_from_files(run, two_articles):
     directory, files = two_articles
-    assert len(NAMED) == 25
+    assert len(NAMED) >= 25 and "25-lineage" in NAMED  # the 24 questions and 25, then the model's own
     for name in NAMED:
         fmt = "ntriples" if name == "25-lineage" else "csv"  # 25 is a CONSTRUCT
         from_files = run("query", name, "-f", fmt, *files)
         from_store = run("query", name, "-f", fmt, "--store", str(directory))
         assert from_store.exit_code == from_files.exit_code == 0, name
-        assert from_files.stdout.count("\n") > 1, name
+        # The Soundtrack article answers the 24 questions and 25; the later ones may need other articles.
+        assert from_files.stdout.count("\n") > 1 or int(name[:2]) > 25, name
         assert rows(from_store.stdout) == rows(from_files.stdout), name
     people = rows(run("query", "22", "-f", "csv", "--store", str(directory)).stdout)
     assert any(row[:2] == ["https://kgtool.example/id/person/jenna-dewan", "Jenna Dewan"] for row in people)

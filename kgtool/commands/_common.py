@@ -20,6 +20,7 @@ def graph_option(command):
     from kgtool.store.formats import RDF_FORMATS
 
     command = base_option(command)
+    command = endpoint_option(command)  # --endpoint URL (remote helper, issue 13)
     command = click.option(
         "--graph-format", type=click.Choice(list(RDF_FORMATS)), expose_value=False, callback=_remember_graph_format,
         help="The RDF format of --graph - (stdin), which has no file name to tell it.",
@@ -37,7 +38,18 @@ def graph_option(command):
         multiple=True,
         type=click.Path(path_type=Path, readable=False, allow_dash=True),
         help="RDF file or folder to use instead of the bundled graph (repeatable); - for stdin, with --graph-format.",
+        callback=_finish_stopped_changes,
     )(command)
+
+
+def _finish_stopped_changes(ctx: click.Context, param: click.Parameter, value: tuple) -> tuple:
+    """A change to a graph folder that was stopped (kgtool add or remove killed) is finished or
+    undone here, before the command forks its worker, so that the note reaches stderr."""
+    from kgtool.store.journal import recover_folders
+
+    for note in recover_folders(value or [bundled("graph")]):
+        click.echo(f"kgtool: note: {note}", err=True)
+    return value
 
 
 def base_option(command):
@@ -150,7 +162,7 @@ def timeout_option(command):
     """--timeout SECONDS: stop the work when it runs longer (exit 2)."""
     return click.option(
         "--timeout", type=click.FloatRange(0, None, min_open=True), metavar="SECONDS",
-        help="Stop the work after this many seconds (exit 2).",
+        help="Stop the work after this many seconds (exit 2).", callback=_remember_timeout,
     )(command)
 
 
@@ -167,6 +179,12 @@ def run_core(function, *args, timeout: float | None = None, what: str = "the com
     from kgtool.worker import run_killable
 
     try:
+        if chosen_endpoint() is not None:  # what the endpoint's quirks made the child do, said here
+            value, notes = run_killable(_with_endpoint_notes, function, *args, timeout=timeout, what=what,
+                                        option="--timeout")
+            for note in notes:
+                click.echo(f"kgtool: note: {note}", err=True)
+            return value
         return run_killable(function, *args, timeout=timeout, what=what, option="--timeout")
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted: {what} was stopped") from None
@@ -180,6 +198,8 @@ def open_store(graph_paths: tuple[Path, ...], store_dir: Path | None = None):
     from kgtool.errors import InputError
     from kgtool.store import load
 
+    if chosen_endpoint() is not None:
+        return _open_endpoint(graph_paths, store_dir)
     if store_dir is not None:
         from kgtool.store.persistence import open_store as open_on_disk  # the writer's modules too: only here
 
@@ -193,6 +213,53 @@ def open_store(graph_paths: tuple[Path, ...], store_dir: Path | None = None):
     if fmt is not None:
         store.load_data(sys.stdin.buffer.read(), fmt, source="<stdin>", base=chosen_base())
     return store
+
+
+# -- --endpoint URL: a SPARQL 1.1 endpoint as the data (kgtool.store.remote; remote helper, issue 13) --
+
+def endpoint_option(command):
+    return click.option(
+        "--endpoint", metavar="URL", expose_value=False, callback=_remember_endpoint,
+        help="A SPARQL 1.1 endpoint to use instead of files or a store (such as http://127.0.0.1:7878/query).",
+    )(command)
+
+
+def _remember_endpoint(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from kgtool.errors import InputError
+
+    if value is not None and not value.startswith(("http://", "https://")):
+        raise InputError(f"not an http:// or https:// URL: {value}", where="--endpoint",
+                         fix="give the endpoint's URL, such as http://127.0.0.1:7878/query")
+    ctx.meta["kgtool.endpoint"] = value
+
+
+def chosen_endpoint() -> str | None:
+    """The --endpoint URL the user gave, or None."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("kgtool.endpoint") if ctx is not None else None
+
+
+def _remember_timeout(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    ctx.meta["kgtool.timeout"] = value
+    return value
+
+
+def _open_endpoint(graph_paths: tuple[Path, ...], store_dir: Path | None):
+    from kgtool.errors import InputError
+    from kgtool.store.remote import RemoteStore
+
+    if graph_paths or store_dir is not None:
+        raise InputError("give --endpoint, --graph or --store, only one", where="--endpoint",
+                         fix="drop the files or the store, or load them into the endpoint with kgtool push")
+    return RemoteStore(chosen_endpoint(), timeout=click.get_current_context().meta.get("kgtool.timeout"))
+
+
+def _with_endpoint_notes(function, *args):
+    """`function(*args)` and the notes of the endpoints it read (in the killable child)."""
+    from kgtool.store.remote import take_notes
+
+    value = function(*args)
+    return value, take_notes()
 
 
 def graph_sources(graph_paths: tuple[Path, ...]) -> list:

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 
 import click
 
-from kgtool.commands._common import (graph_option, graph_sources, open_store, output_format, output_option,
-                                     output_stream, run_core, wrapped)
+from kgtool.commands._common import (chosen_endpoint, graph_option, graph_sources, open_store, output_format,
+                                     output_option, output_stream, run_core, wrapped)
 from kgtool.store.formats import RDF_FORMATS, describe
 
 
@@ -53,7 +53,7 @@ def _export(graph_paths, store_dir, chosen: str, spool: int) -> tuple[int, int]:
     between (the same bytes as from a store that holds them)."""
     from kgtool.store.serialization import serialize_files, serialize_store
 
-    if store_dir is None:
+    if store_dir is None and chosen_endpoint() is None:
         data, named = serialize_files(graph_sources(graph_paths), chosen)
         merged = 0 if RDF_FORMATS[chosen].datasets else named
     else:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from kgtool.commands._common import (
-    TEXT_OR_JSON, given, graph_option, open_store, output_format, output_option, output_stream,
+    TEXT_OR_JSON, chosen_endpoint, given, graph_option, open_store, output_format, output_option, output_stream,
+    run_core,
 )
 from kgtool.statistics import STATS_FORMATS
 
@@ -25,6 +26,15 @@ def command(fmt, graph_paths, store_dir, output):
     fmt = output_format(output, given(fmt), TEXT_OR_JSON, "text", "the statistics")
     from kgtool.statistics import statistics
 
-    stats = statistics(open_store(graph_paths, store_dir))
+    if chosen_endpoint() is not None:  # counted in the killable child, which says the endpoint's notes
+        from kgtool.statistics import count_everything
+
+        stats = run_core(_counted, count_everything, graph_paths, store_dir, what="kgtool stats")
+    else:
+        stats = statistics(open_store(graph_paths, store_dir))
     with output_stream(output) as stream:
         stream.write(STATS_FORMATS[fmt](stats).encode("utf-8"))
+
+
+def _counted(count, graph_paths, store_dir):
+    return count(open_store(graph_paths, store_dir))

@@ -26,7 +26,7 @@ def validate_with_pyshacl(store, shapes, shapes_where: str, note: str = "") -> R
         _, report_graph, _ = pyshacl.validate(
             # no allow_warnings: the report graph says sh:conforms false on any result (SHACL 3.6.1);
             # make_report decides, by the violations alone, what the exit code says
-            store.to_rdflib_graph(), shacl_graph=shapes, inference="none", abort_on_first=False, advanced=True,
+            store.to_rdflib_dataset(), shacl_graph=shapes, inference="none", abort_on_first=False, advanced=True,
         )
     except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
         text = " ".join(str(getattr(exc, "message", exc)).split())

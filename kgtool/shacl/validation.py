@@ -43,9 +43,12 @@ def read_shapes(shapes_paths: Sequence[Path | str], check: bool = True, base: st
     shapes = load_shapes(shapes_paths, base)
     where = ", ".join(map(str, shapes_paths))
     if check:
+        from kgtool.shacl.checked import already_checked, remember_checked
         from kgtool.shacl.reference import check_shapes as meta_check
 
-        meta_check(shapes.to_rdflib_graph(), where)
+        if not already_checked(shapes):
+            meta_check(shapes.to_rdflib_graph(), where)
+            remember_checked(shapes)
     return shapes, where
 
 
@@ -69,16 +72,24 @@ def add_missing_ontology(store, ontology: Path) -> str | None:
 def validate_change(store, shapes_paths: Sequence[Path | str], change: Path, engine: str = "sparql",
                     base: str | None = None) -> Report:
     """Validate only the focus nodes that the triples of the file `change` touch (kgtool.shacl.increments)."""
-    from kgtool.shacl.increments import look_through, read_change, touched
+    from kgtool.shacl.increments import read_change
+
+    return validate_quads(store, shapes_paths, read_change(change, base), str(change), engine, base)
+
+
+def validate_quads(store, shapes_paths: Sequence[Path | str], quads, what: str, engine: str = "sparql",
+                   base: str | None = None) -> Report:
+    """Validate only the focus nodes that `quads` (already in the store) touch; `what` names them."""
+    from kgtool.shacl.increments import look_through, touched
     from kgtool.shacl.shapes import ShapesGraph
 
     shapes, where = read_shapes(shapes_paths, base=base)
-    scope = touched(store, read_change(change, base), look_through(ShapesGraph(shapes.backend)))
+    scope = touched(store, quads, look_through(ShapesGraph(shapes.backend)))
     report = validate_with(store, shapes, where, engine, focus=scope.nodes)
     if scope.nodes is None:
-        report.note = f"checked the whole graph: {change} {scope.reason}"
+        report.note = f"checked the whole graph: {what} {scope.reason}"
     else:
-        report.note = f"checked the {len(scope.nodes):,} nodes that the {scope.triples:,} triples of {change} touch"
+        report.note = f"checked the {len(scope.nodes):,} nodes that the {scope.triples:,} triples of {what} touch"
     return report
 
 

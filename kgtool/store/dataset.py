@@ -68,6 +68,14 @@ class Store:
                                     for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
         self._merged = True
 
+    def add_quads(self, quads) -> None:
+        """Quads added as given (literals kept as written), with the merge's copies once the merge is made."""
+        quads = list(encode_quads(quads))
+        self._store.extend(quads)
+        if self._merged:
+            self._store.extend(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads
+                               if not isinstance(q.graph_name, ox.DefaultGraph))
+
     def _has_named_graphs(self) -> bool:
         return next(iter(self._store.named_graphs()), None) is not None
 

@@ -58,6 +58,10 @@ def check_base(iri: str) -> str:
 def rdf_files(paths: Iterable[Path | str]) -> list[Path]:
     """The RDF files named by `paths`: files as given, folders searched recursively; each one
     checked (readable, no XML entities, JSON-LD that holds RDF) before any parser reads it."""
+    from kgtool.store.journal import note_recoveries
+
+    paths = list(paths)
+    note_recoveries(paths)  # a change to a graph folder that was stopped is finished or undone first
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)

@@ -175,7 +175,8 @@ def _open(source: Source):
 
 
 def remove_graphs(backend: ox.Store, graphs: tuple[str, ...], target: Path) -> None:
-    """Drop each article graph and the merge copies no other named graph still holds."""
+    """Drop each article graph, its description (the default-graph triples about the graph's
+    IRI) and the merge copies no other named graph still holds."""
     for iri in graphs:
         try:
             graph = ox.NamedNode(iri)
@@ -187,6 +188,9 @@ def remove_graphs(backend: ox.Store, graphs: tuple[str, ...], target: Path) -> N
         triples = [(q.subject, q.predicate, q.object) for q in backend.quads_for_pattern(None, None, None, graph)]
         backend.remove_graph(graph)
         orphans = [ox.Quad(s, p, o, _DEFAULT) for s, p, o in triples if not _named_holds(backend, s, p, o)]
+        # The graph's own description (PROV, in the default graph: the article's file states it) goes too.
+        orphans += [q for q in backend.quads_for_pattern(graph, None, None, _DEFAULT)
+                    if not _named_holds(backend, q.subject, q.predicate, q.object)]
         for quad in orphans:
             backend.remove(quad)
 

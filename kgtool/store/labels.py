@@ -18,11 +18,15 @@ SELECT DISTINCT ?entity ?label ?wanted WHERE {
 } ORDER BY ?entity
 """
 
+# Suggestions are things a user names: not the vocabulary's terms, claims, sentences or quotations
+# (whose labels hold other names: "Joshua Safran: “...”").
 _LABELS = """
 SELECT DISTINCT ?label WHERE {
   { ?entity rdfs:label ?label } UNION { ?entity schema:alternateName ?label }
   FILTER (isIRI(?entity))
-  FILTER NOT EXISTS { ?entity a kg:Claim }
+  FILTER NOT EXISTS { ?entity a ?bookkeeping
+                      VALUES ?bookkeeping { kg:Claim kg:Sentence schema:Quotation rdf:Property rdfs:Class owl:Class
+                                            owl:ObjectProperty owl:DatatypeProperty owl:Ontology } }
 }
 """
 
@@ -48,7 +52,11 @@ def resolve(store, text: str, where: str | None = None) -> Any:
     elif ":" in text and " " not in text:
         iri = expand(text)
     if iri is not None:
-        node = ox.NamedNode(iri)
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            raise InputError(f"{text!r} is not an IRI", where=where,
+                             fix="give an IRI such as <https://...>, a prefixed name or an exact label") from None
         if not bool(store.query(_HAS_TRIPLES, {"entity": node})):
             raise InputError(f"{compact(iri)} is not in the graph", where=where, fix="check the IRI or give a label")
         return node

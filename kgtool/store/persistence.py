@@ -68,10 +68,12 @@ def open_store(directory: Path | str) -> Store:
 
 
 def load_into(directory: Path | str, paths: Sequence[Path | str], report: Callable[[Progress], None] | None = None,
-              fmt: str | None = None, remove: Sequence[str] = (), base: str | None = None) -> LoadSummary:
+              fmt: str | None = None, remove: Sequence[str] = (), base: str | None = None,
+              check: Callable[[Path], None] | None = None) -> LoadSummary:
     """Load RDF files (or stdin, "-", in format `fmt`) into the store at `directory`, creating it
     if needed, after removing the article graphs `remove`; all or nothing. `base` (--base) is the
-    base IRI of every file instead of its own URI."""
+    base IRI of every file instead of its own URI. `check`, given the new store's folder before
+    it replaces the old, may raise to leave the store as it was (kgtool add validates there)."""
     directory = Path(directory)
     sources = _sources(paths, fmt, base)
     _check_target(directory)
@@ -83,7 +85,7 @@ def load_into(directory: Path | str, paths: Sequence[Path | str], report: Callab
             raise InputError("not a kgtool store", where=str(directory), fix="--remove works on an existing store")
         job = Job(directory.parent / f"{staging_prefix(directory)}{os.getpid()}", directory, tuple(sources),
                   None if created else directory, tuple(remove))
-        statements = _build_and_swap(job, report or (lambda progress: None), lock.fd)
+        statements = _build_and_swap(job, report or (lambda progress: None), lock.fd, check)
     return LoadSummary(len(sources), statements, time.perf_counter() - start, created, len(remove), notes)
 
 
@@ -141,10 +143,13 @@ def _check_target(directory: Path) -> None:
                           fix="choose a folder you may write to")
 
 
-def _build_and_swap(job: Job, report: Callable[[Progress], None], lock_fd: int) -> int:
+def _build_and_swap(job: Job, report: Callable[[Progress], None], lock_fd: int,
+                    check: Callable[[Path], None] | None = None) -> int:
     swapped = False
     try:
         statements = run_writer(job, report, reads_stdin=any(s.name == STDIN for s in job.sources), lock_fd=lock_fd)
+        if check is not None:
+            check(job.staging)
         _swap_in(job.staging, job.target, exchange=job.checkpoint_of is not None)
         swapped = True
         return statements

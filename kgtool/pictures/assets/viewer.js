@@ -162,6 +162,7 @@
   function fit() {  // the whole graph, never magnified, nodes at the size they will be drawn at
     if (!nodes.length) return;
     const box = canvas.getBoundingClientRect();
+    if (!box.width || !box.height) return;  // not laid out yet (a hidden frame): fit when it is shown
     let k = MAX_FIT_ZOOM, minX, maxX, minY, maxY;
     for (let round = 0; round < 4; round++) {
       const g = glyphFor(k), margin = 12 / k;
