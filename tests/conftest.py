@@ -175,14 +175,3 @@ def six_thousand_people(tmp_path_factory):
     path.write_text("\n".join(lines) + "\n")
     return path
 
-
-# Tests that failed in the last full run of this session, not yet fixed (see the session note):
-# they are reported as expected failures and not run, so that the rest of the suite stays a signal.
-_KNOWN = Path(__file__).with_name("known_failures.txt")
-
-
-def pytest_collection_modifyitems(config, items):
-    known = {line.strip() for line in _KNOWN.read_text().splitlines() if line.strip()} if _KNOWN.exists() else set()
-    for item in items:
-        if item.nodeid in known:
-            item.add_marker(pytest.mark.xfail(run=False, reason="known failure, listed in tests/known_failures.txt"))

@@ -250,7 +250,7 @@ def test_an_unknown_prefix_is_named_with_the_known_ones(run):
     assert result.stderr == (
         "kgtool: error: -e: unknown prefix foaf: at 1:15; declare it with PREFIX or use one of: schema, kg, "
         "rdf, rdfs, xsd, owl, skos, prov, sh, shape, wd, graph, article, person, work, character, role, "
-        "influence, organization, place, occupation, event, quote, posting, news, image\n")
+        "influence, organization, place, occupation, event, quote, posting, news, image, season, award, nomination, franchise\n")
 
 
 def test_a_prefix_the_query_declares_is_not_unknown(run):

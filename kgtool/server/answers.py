@@ -162,26 +162,11 @@ class _Backend:
 
 def run_update(store, job) -> None:
     """A SPARQL Update, refused before it runs if it would reach the network (LOAD, SERVICE)."""
+    from kgtool.store.guard import check_update
+
     check_update(job.text, job.source)
     view = _dataset_view(store, (), None, job.base_iri)  # the app turned using-graph-uri into USING
     try:
         view.update(job.text)
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"update failed: {exc}", where=job.source) from None
-
-
-def check_update(text: str, source: str) -> None:
-    """kgtool.store.guard's refusal of SERVICE and LOAD, for an update (its other words are allowed)."""
-    from kgtool.store import guard
-
-    upper = text.upper()
-    if "SERVICE" not in upper and "LOAD" not in upper:
-        return
-    for token in guard.tokens(text):
-        if token.kind == "word" and token.text.upper() in ("SERVICE", "LOAD"):
-            where = f"{source}:{token.line}:{token.column}"
-            if token.text.upper() == "SERVICE":
-                raise QueryError("SERVICE would send the query to another server, and kgtool never reaches "
-                                 "the network", where=where, fix="remove the SERVICE block")
-            raise QueryError("LOAD would fetch a document from the network, and kgtool never reaches the network",
-                             where=where, fix="send the data itself (INSERT DATA, or the Graph Store Protocol)")

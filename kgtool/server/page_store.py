@@ -29,7 +29,8 @@ class ExecutorStore(RemoteStore):
         self.executor = executor
         self.caps = ()  # the executor never cuts a result silently: nothing to page around
 
-    def _post(self, text: str, source: str) -> Answer:
+    def _post(self, text: str, source: str, accept: str | None = None) -> Answer:
+        # `accept` is not needed: the worker answers SELECT and ASK in SPARQL JSON, graphs in N-Triples.
         where = "the page" if source == "query" else f"the page ({source})"
         return self.run(Job(text, "query", "json", "ntriples", source=where))
 

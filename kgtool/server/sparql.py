@@ -41,7 +41,8 @@ async def _query(request, operation: protocol.Operation, base: str):
 
 
 async def _update(request, operation: protocol.Operation, base: str, allowed: bool):
-    from kgtool.server.updates import check_update, with_dataset
+    from kgtool.server.updates import with_dataset
+    from kgtool.store.guard import check_update
 
     if not allowed:
         raise READ_ONLY

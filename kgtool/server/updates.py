@@ -15,21 +15,6 @@ from kgtool.server.protocol import ProtocolError
 from kgtool.store import guard
 
 
-def check_update(text: str, source: str = "update") -> None:
-    """Refuse an update that would reach the network: LOAD, or SERVICE in a WHERE."""
-    for token in guard.tokens(text):
-        if token.kind != "word":
-            continue
-        word, where = token.text.upper(), f"{source}:{token.line}:{token.column}"
-        if word == "LOAD":
-            raise QueryError("LOAD would make the server fetch a document from the network, and kgtool "
-                             "never reaches the network", where=where,
-                             fix="send the data in the update (INSERT DATA) or PUT it to /store")
-        if word == "SERVICE":
-            raise QueryError("SERVICE would make the server send a query to another server, and kgtool "
-                             "never reaches the network", where=where, fix="remove the SERVICE block")
-
-
 def with_dataset(text: str, graphs: tuple[str, ...], named: tuple[str, ...]) -> str:
     """The update with USING <g> / USING NAMED <g> before the WHERE of each operation that has one."""
     if not graphs and not named:

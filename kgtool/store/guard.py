@@ -76,6 +76,22 @@ def check_query(text: str, source: str = "query") -> None:
                              fix="change the RDF files and load them again (kgtool load)")
 
 
+def check_update(text: str, source: str = "update") -> None:
+    """Refuse an update that would reach the network: LOAD, or SERVICE in a WHERE (its other words are allowed)."""
+    upper = text.upper()
+    if "SERVICE" not in upper and "LOAD" not in upper:
+        return
+    for token in tokens(text):
+        if token.kind == "word" and token.text.upper() in ("SERVICE", "LOAD"):
+            where = f"{source}:{token.line}:{token.column}"
+            if token.text.upper() == "SERVICE":
+                raise QueryError("SERVICE would make the server send a query to another server, and kgtool "
+                                 "never reaches the network", where=where, fix="remove the SERVICE block")
+            raise QueryError("LOAD would make the server fetch a document from the network, and kgtool never "
+                             "reaches the network", where=where,
+                             fix="send the data in the update (INSERT DATA) or PUT it to /store")
+
+
 @lru_cache(maxsize=256)  # the SHACL engine runs the same text once per focus node
 def _refused_word(text: str) -> Token | None:
     """The first bare SERVICE, LOAD or update keyword of the text."""

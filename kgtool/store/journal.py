@@ -25,14 +25,13 @@ import errno
 import fcntl
 import json
 import os
-import stat
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from kgtool.errors import OutputError
-from kgtool.store.output import write_failure
+from kgtool.store.output import keep_owner_and_mode, sync, write_failure
 
 JOURNAL = ".kgtool-journal"
 TEMP_SUFFIX = ".kgtool-tmp"
@@ -191,22 +190,13 @@ def _write_synced(path: Path, data: bytes, existing: os.stat_result | None) -> N
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)  # the umask applies
     try:
         if existing is not None:
-            _keep_mode(handle, existing)
+            keep_owner_and_mode(handle, existing)
         view = memoryview(data)
         while view:
             view = view[os.write(handle, view):]
-        _fsync(handle)
+        sync(handle)
     finally:
         os.close(handle)
-
-
-def _keep_mode(handle: int, existing: os.stat_result) -> None:
-    try:
-        if (existing.st_uid, existing.st_gid) != (os.getuid(), os.getgid()):
-            os.fchown(handle, existing.st_uid, existing.st_gid)
-    except OSError:  # only root may give a file away; the mode is kept still
-        pass
-    os.fchmod(handle, stat.S_IMODE(existing.st_mode))
 
 
 def _sync_folders(folder: Path, paths: list[str]) -> None:
@@ -221,17 +211,9 @@ def _sync_folder(path: Path) -> None:
     except FileNotFoundError:
         return
     try:
-        _fsync(handle)
+        sync(handle)
     finally:
         os.close(handle)
-
-
-def _fsync(handle: int) -> None:
-    try:
-        os.fsync(handle)
-    except OSError as exc:
-        if exc.errno not in (errno.EINVAL, errno.ENOTSUP):  # a file system that cannot sync
-            raise
 
 
 @contextmanager

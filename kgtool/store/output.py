@@ -101,14 +101,14 @@ def atomic_output(path: str | Path) -> Iterator[IO[bytes]]:
             with os.fdopen(handle, "wb") as stream:
                 yield WholeWrites(stream)
                 stream.flush()
-                _sync(stream.fileno())
+                sync(stream.fileno())
             os.replace(temp, real)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
 
 
-def _sync(handle: int) -> None:
+def sync(handle: int) -> None:
     """The bytes are on disk before the name points at them (a crash leaves the old file, not an empty one)."""
     try:
         os.fsync(handle)
@@ -168,11 +168,11 @@ def _open_temp(real: Path, shown: str) -> tuple[int, Path]:
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror}", where=shown, fix="choose a writable folder") from None
     if existing is not None:
-        _keep_owner_and_mode(handle, existing)
+        keep_owner_and_mode(handle, existing)
     return handle, temp
 
 
-def _keep_owner_and_mode(handle: int, existing: os.stat_result) -> None:
+def keep_owner_and_mode(handle: int, existing: os.stat_result) -> None:
     try:
         if (existing.st_uid, existing.st_gid) != (os.getuid(), os.getgid()):
             os.fchown(handle, existing.st_uid, existing.st_gid)
