@@ -22,7 +22,8 @@ The servers, each started here on a free loopback port and stopped after:
   (default 2, the server's own default). The same query text as Oxigraph gets.
 - kgtool /queries: the same server's /queries/NAME endpoints (the parameters' defaults
   bound by substitution, in the worker).
-- kgtool --timeout 1000 (bundled, files): the thread count must not move with the timeout.
+- kgtool --timeout 1000 (bundled, files): the thread count must not move with the timeout (a line
+  after the table compares its peak threads with --timeout 10's).
   On generated data kgtool runs with --timeout 300 (Oxigraph has none; at 1M some named
   queries take tens of seconds when 8 clients share 2 cores), so no request is a 503.
 
@@ -470,10 +471,29 @@ def report(runs: list[Run]) -> list[dict]:
         print(f"| {row['size']} | {row['server']} | {row['rps']:.1f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | "
               f"{row['errors']} | {row['peak_threads']} ({row['peak_root_threads']}) | {row['peak_rss_mb']:.0f} | "
               f"{row['cpu_ms_per_request']:.2f} ({row['root_cpu_ms_per_request']:.2f}) | {ratios[0]} | {ratios[1]} |")
+    for line in thread_bounds(rows):
+        print(line)
     for run in runs:
         for error in run.errors[:3]:
             print(f"error ({run.server}, {run.size}): {error}", file=sys.stderr)
     return rows
+
+
+def thread_bounds(rows: list[dict]) -> list[str]:
+    """Issue 13's "thread count bounded whatever the timeout": the same server's peak threads
+    with --timeout 10 and --timeout 1000, said in one line per size (where both ran)."""
+    lines = []
+    for size in dict.fromkeys(row["size"] for row in rows):
+        short = next((r for r in rows if r["size"] == size and r["server"] == "kgtool /sparql (files)"), None)
+        long = next((r for r in rows if r["size"] == size and r["server"].startswith("kgtool /sparql (files)")
+                     and "--timeout 1000" in r["server"]), None)
+        if short is None or long is None:
+            continue
+        same = (short["peak_threads"], short["peak_root_threads"]) == (long["peak_threads"], long["peak_root_threads"])
+        lines.append(f"{size}: peak threads {short['peak_threads']} ({short['peak_root_threads']} in the server) "
+                     f"with --timeout 10, {long['peak_threads']} ({long['peak_root_threads']}) with --timeout 1000: "
+                     + ("the same, bounded whatever the timeout" if same else "NOT the same"))
+    return lines
 
 
 def main() -> None:

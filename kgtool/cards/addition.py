@@ -67,10 +67,17 @@ def compile_against(card: Card, text: str, store):
 
 
 def _into_folder(card: Card, text: str, graph_dir: Path, shapes, dry_run: bool) -> Addition:
+    from kgtool.cards.folder_cache import worth_it
     from kgtool.store import load
 
     own = graph_dir / "articles" / f"{card.ident}.trig"
     others = [p for p in _rdf_files(graph_dir) if p.resolve() != own.resolve()]
+    # A new article in a big folder goes through the folder's cache; a replaced one is compiled
+    # against the others alone, which the cache (holding its old version too) is not.
+    if not own.exists() and others and worth_it(others):
+        addition = _through_cache(card, text, graph_dir, others, shapes, dry_run)
+        if addition is not None:
+            return addition
     store = load(others) if others else load([])
     compiled = compile_against(card, text, store)
     addition = Addition(compiled, card, str(graph_dir), replaced=own.exists())
@@ -82,6 +89,62 @@ def _into_folder(card: Card, text: str, graph_dir: Path, shapes, dry_run: bool) 
         addition.notes += written.notes
         addition.written = True
     return addition
+
+
+def _through_cache(card: Card, text: str, graph_dir: Path, others: list[Path], shapes, dry_run: bool):
+    """The addition made with the folder's cache (kgtool.cards.folder_cache), or None when it
+    cannot serve: no room or permission beside the folder, a file it cannot read (the folder is
+    then read as usual, and says why), no ontology in the folder (the check adds the bundled
+    one), or another file holding the article's graph."""
+    from kgtool.cards.folder_cache import current_store, entry, stamps, write_listing
+    from kgtool.cards.store_addition import add_to_store
+    from kgtool.cards.writing import write_article
+
+    notes: list[str] = []
+    try:
+        store, found = current_store(graph_dir, others, notes.append)
+        if not _has_ontology(store):
+            return None
+    except (KgError, OSError):
+        return None
+    made: list[Addition] = []
+
+    def make(*args, **kwargs) -> Addition:
+        if kwargs.get("replaced"):
+            raise _NotForTheCache()
+        made.append(Addition(*args, **kwargs))
+        return made[0]
+
+    def write_files(staging: Path) -> None:
+        written = write_article(graph_dir, card.ident, made[0].compiled.trig, text_path(card), card.path)
+        made[0].notes += written.notes
+        made[0].written = True
+        # The others as they were when found to be the store's, and the article as written now
+        ((path, stamp),) = stamps([graph_dir / "articles" / f"{card.ident}.trig"]).items()
+        write_listing(staging, {**found, path: entry(path, stamp)})
+
+    try:
+        addition = add_to_store(card, text, store, shapes, dry_run, make, compile_against, passed=write_files)
+    except _NotForTheCache:
+        return None
+    except (KgError, OSError) as exc:
+        if not made or not made[0].written:
+            raise
+        addition = made[0]  # the article is in the folder; the cache, left as it was, is built again next time
+        addition.notes.append(f"the graph folder's cache was not updated ({exc}); the next add rebuilds it")
+    addition.target, addition.notes = str(graph_dir), notes + addition.notes
+    return addition
+
+
+class _NotForTheCache(Exception):
+    """The cache holds the article's graph already: the add reads the folder instead."""
+
+
+def _has_ontology(store_dir: Path) -> bool:
+    from kgtool.shacl.validation import ONTOLOGY
+    from kgtool.store.persistence import open_store
+
+    return bool(open_store(store_dir).query(f"ASK {{ <{ONTOLOGY}> a owl:Ontology }}"))
 
 
 def _rdf_files(graph_dir: Path) -> list[Path]:

@@ -59,15 +59,6 @@ _ASCII = {i: None if chr(i) in "'`." else " and " if chr(i) == "&" else " "
           for i in range(128) if not chr(i).isalnum()}
 _QUALIFIED = re.compile(r"(.*\S)\s*\(([^()]*)\)\s*")
 
-_ENTITIES = """
-SELECT ?x ?label ?name ?type WHERE {
-  ?x rdfs:label ?label FILTER (isIRI(?x))
-  OPTIONAL { ?x schema:alternateName ?name }
-  OPTIONAL { ?x a ?type }
-}"""
-_CLASSES = "SELECT ?class ?super WHERE { ?class rdfs:subClassOf ?super FILTER (isIRI(?class) && isIRI(?super)) }"
-
-
 @dataclass(frozen=True)
 class Entity:
     iri: str
@@ -163,64 +154,58 @@ class Index:
     @classmethod
     def from_store(cls, store, skip: frozenset[str] = SKIPPED, subclass_of: Iterable[tuple[str, str]] = ()) -> "Index":
         """Every IRI with an rdfs:label in the store (all graphs), but those of a class in `skip`;
-        the class hierarchy is the store's rdfs:subClassOf, and `subclass_of` (sub, super) pairs."""
-        # Store.query, not answer: the store keeps literals as written by their datatype alone,
-        # and only lexical forms are read here (answer's decoding tripled the time at 100k).
-        classes = [(sub.value, sup.value) for sub, sup in store.query(_CLASSES)] + list(subclass_of)
-        found: dict[str, list] = {}
-        for row in store.query(_ENTITIES):
-            found.setdefault(row[0].value, []).append(row)
-        index = cls(classes)
-        for iri, rows in found.items():
-            if len(rows) == 1:  # most: one label, one type, no other name
-                _, label, name, cls_ = rows[0]
-                names = {name.value} if name is not None else set()
-                labels, types = [label], {cls_.value} if cls_ is not None else set()
-            else:
-                labels = [row[1] for row in rows]
-                names = {row[2].value for row in rows if row[2] is not None}
-                types = {row[3].value for row in rows if row[3] is not None}
-            if types.isdisjoint(skip):
-                label = min((term.language not in (None, "en"), term.value) for term in labels)[1]
-                names = (names | {term.value for term in labels}) - {label}
-                index.add(Entity(iri, label, tuple(sorted(names)), tuple(sorted(types))))
-        return index
+        the class hierarchy is the store's rdfs:subClassOf, and `subclass_of` (sub, super) pairs.
+        The names are read at once, the entities that bear them only when a match finds them
+        (kgtool.cards.store_index): reading every IRI and type cost most of an add's growth."""
+        from kgtool.cards.store_index import StoreIndex
+
+        return StoreIndex(store, skip, subclass_of)
 
     def __len__(self) -> int:
+        """The entities known so far (of an index read from a store: those a match has found)."""
         return len(self._by_iri)
 
     def get(self, iri: str) -> Entity | None:
         return self._by_iri.get(iri)
 
+    def _owners(self, handles: Iterable) -> Iterable[str]:
+        """The IRIs that the names' tables hold `handles` for: here the IRIs themselves (an index
+        read from a store also holds names whose bearers it looks up when first needed)."""
+        return handles
+
     def add(self, entity: Entity) -> Entity:
         """Index `entity` (a card's new one, say); an IRI already known gains its names and types."""
-        known = self._by_iri.get(entity.iri)
+        known = self.get(entity.iri)
         if known is not None:
             names = set(known.names) | set(entity.names) | {entity.label}
             entity = Entity(known.iri, known.label, tuple(sorted(names - {known.label})),
                             tuple(sorted(set(known.types) | set(entity.types))))
         self._by_iri[entity.iri] = entity
         self._classes.update(entity.types)
+        person = self._fits(entity.types, PERSON)
         for name in (entity.label, *entity.names):
-            self._index_name(entity, name, known is None or name not in (known.label, *known.names))
+            if known is None or name not in (known.label, *known.names):
+                self._index_name(entity.iri, name, person)
         return entity
 
-    def _index_name(self, entity: Entity, name: str, fresh: bool) -> None:
+    def _index_name(self, handle, name: str, person: bool) -> None:
+        """`name` in the tables, for `handle` (an IRI, or what `_owners` turns into IRIs); a
+        family name only for a `person` (or one who may be: matches check the type again)."""
         words = key(name)
-        if not fresh or not words:
+        if not words:
             return
-        self._exact[words.replace(" ", "")][entity.iri] = None
-        self._add_near(words, entity.iri)
+        self._exact[words.replace(" ", "")][handle] = None
+        self._add_near(words, handle)
         parts = qualified(name) if name.endswith(")") else None
         if parts is not None:
-            self._bases[_squash(parts[0])].append((entity.iri, parts[1]))
-            self._add_near(key(parts[0]), entity.iri)
-        elif self._fits(entity.types, PERSON):
+            self._bases[_squash(parts[0])].append((handle, parts[1]))
+            self._add_near(key(parts[0]), handle)
+        elif person:
             family = [word for word in words.split() if word not in _SUFFIXES]
             if len(family) > 1:
-                self._family[family[-1]][entity.iri] = None
+                self._family[family[-1]][handle] = None
 
-    def _add_near(self, text: str, iri: str) -> None:
+    def _add_near(self, text: str, iri) -> None:
         if text not in self._near and self._choices is not None:  # else sorted when first needed
             at = bisect.bisect_right(self._lengths, len(text))
             self._lengths.insert(at, len(text))
@@ -242,7 +227,8 @@ class Index:
         near = self._nearly(label, wanted)
         if near:
             return Match("ambiguous", None, near, "nearly")
-        return Match("new", None, [], "other type" if self._exact.get(_squash(label)) else "")
+        other = any(True for _ in self._owners(self._exact.get(_squash(label), ())))
+        return Match("new", None, [], "other type" if other else "")
 
     def _qualified(self, label: str) -> list[str]:
         parts = qualified(label)
@@ -272,7 +258,8 @@ class Index:
         words = key(label).split()
         if len(words) == 1 and (wanted is None or self._compatible(wanted, PERSON)):
             for iri in self._fitting(self._family.get(words[0], ()), wanted):
-                scores.setdefault(iri, FAMILY_NAME)
+                if self._fits(self._by_iri[iri].types, PERSON):  # the tables may hold others' names
+                    scores.setdefault(iri, FAMILY_NAME)
         return self._ranked(scores)[:MOST_CANDIDATES]
 
     def _within_reach(self, text: str) -> list[str]:
@@ -303,7 +290,7 @@ class Index:
 
     def _fitting(self, iris: Iterable[str], wanted: str | None) -> list[str]:
         """The IRIs once each, in order, of those of a class compatible with `wanted`."""
-        unique = dict.fromkeys(iris)
+        unique = dict.fromkeys(self._owners(iris))
         return [iri for iri in unique if wanted is None or self._fits(self._by_iri[iri].types, wanted)]
 
     def _fits(self, types: tuple[str, ...], wanted: str) -> bool:

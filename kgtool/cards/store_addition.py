@@ -18,7 +18,11 @@ class _Refused(Exception):
     """The check said no (or a dry run ends here): the new store is thrown away."""
 
 
-def add_to_store(card, text: str, store_dir: Path, shapes, dry_run: bool, make_addition, compile_against):
+def add_to_store(card, text: str, store_dir: Path, shapes, dry_run: bool, make_addition, compile_against,
+                 passed=None):
+    """Add the card's article to the store `store_dir` if it conforms. `passed(staging)`, when
+    given, runs once the check passed, before the new store replaces the old (a graph folder's
+    cache writes the article's files there: kgtool.cards.folder_cache)."""
     import pyoxigraph as ox
 
     from kgtool.store.dataset import Store
@@ -41,6 +45,8 @@ def add_to_store(card, text: str, store_dir: Path, shapes, dry_run: bool, make_a
         del staged
         if dry_run or not addition.conforms:
             raise _Refused()
+        if passed is not None:
+            passed(staging)
 
     with tempfile.TemporaryDirectory(prefix="kgtool-add-") as folder:
         path = Path(folder) / f"{card.ident}.trig"

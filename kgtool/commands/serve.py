@@ -88,9 +88,11 @@ def serve(config, host: str, port: int) -> None:
         sock = listen(host, port)
         port = sock.getsockname()[1]
         # limit_concurrency: past that many open requests uvicorn answers 503 at once, so a flood
-        # queues no unbounded number of requests for the workers.
+        # queues no unbounded number of requests for the workers. proxy_headers off: no proxy is
+        # in front, so a local client's X-Forwarded-* must not change the scheme (the base IRI).
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
-                                               lifespan="on", server_header=False, limit_concurrency=1024))
+                                               lifespan="on", server_header=False, limit_concurrency=1024,
+                                               proxy_headers=False))
         shown = f"[{host}]" if ":" in host else host
         mode = "read-write" if config.allow_update else "read-only"
         click.echo(f"kgtool: serving http://{shown}:{port}/sparql ({mode}); Ctrl-C stops", err=True)

@@ -85,7 +85,8 @@ def _page_routes(config: ServerConfig) -> list:
 
 async def run_job(request, job: Job):
     """The job's Outcome from the executor; what it did goes in the request's log line."""
-    middleware.note(request, query=query_hash(job.text))
+    if not middleware.noted(request, "query"):  # /sparql notes it first, so that a refusal is logged with it
+        middleware.note(request, query=query_hash(job.text))
     outcome = await request.app.state.executor.run(job)
     middleware.note(request, rows=outcome.rows)
     return outcome

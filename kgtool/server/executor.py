@@ -3,8 +3,9 @@
 pyoxigraph cannot cancel a query, so a query past its deadline is stopped by killing
 the process that runs it (SIGKILL: its memory goes with it) and starting another.
 Each worker (kgtool.server.workers) is a fresh interpreter that opens the data once:
-a store on disk read-only, or the graph files loaded into memory. Spawned, never
-forked: RocksDB's thread pools do not survive a fork, and the server has threads.
+a store on disk read-only (copied into memory when small), or the graph files loaded
+into memory. Spawned, never forked: RocksDB's thread pools do not survive a fork, and
+the server has threads.
 
 The waiting side is asyncio alone: a request waits for an idle worker (FIFO), sends
 its job down a pipe and waits on the reply pipe with `loop.add_reader`; the deadline

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.parse
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import IO
 
 LOG_KEY = "kgtool.log"  # scope[LOG_KEY]: a dict the endpoints fill with "rows" and "query"
@@ -20,6 +21,11 @@ def note(request, **values) -> None:
     record = request.scope.get(LOG_KEY)
     if record is not None:
         record.update(values)
+
+
+def noted(request, key: str) -> bool:
+    """Whether the request log has been told `key` already."""
+    return key in request.scope.get(LOG_KEY, ())
 
 
 class RequestLog:
@@ -52,7 +58,7 @@ class RequestLog:
 
     def _write(self, scope, record: dict, milliseconds: float) -> None:
         stamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        path = urllib.parse.quote(scope.get("path", ""), safe="/-._~!$&'()*+,;=:@")
+        path = _logged_path(scope.get("path", ""))
         rows = record.get("rows")
         line = (f"{stamp} {scope.get('method', '-')} {path} {record['status']} "
                 f"rows={'-' if rows is None else rows} {milliseconds:.0f}ms query={record.get('query') or '-'}")
@@ -62,6 +68,11 @@ class RequestLog:
             stream.flush()
         except (OSError, ValueError):
             pass  # a closed log must not take the server down
+
+
+@lru_cache(maxsize=1024)  # the same few paths, request after request
+def _logged_path(path: str) -> str:
+    return urllib.parse.quote(path, safe="/-._~!$&'()*+,;=:@")
 
 
 class TooLarge(Exception):

@@ -17,7 +17,7 @@ async def endpoint(request):
     body = await request.body() if request.method == "POST" else b""
     url_fields = protocol.fields(request.scope.get("query_string", b""), "the URL")
     operation = protocol.read_operation(request.method, request.headers.get("content-type"), url_fields, body)
-    endpoint_url = protocol.graph_iri(str(request.url).split("?", 1)[0].split("#", 1)[0], "the Host header")
+    endpoint_url = protocol.endpoint_iri(request.scope)
     if operation is not None:  # logged by its hash, refused or not
         note(request, query=protocol.query_hash(operation.text))
     if operation is None:

@@ -3,11 +3,11 @@
 A worker runs as `python -m kgtool.server.workers JOBS_FD REPLIES_FD PARENT_PID`, a fresh
 interpreter (never a fork of the server: RocksDB's thread pools do not survive a fork,
 and the server has threads). Its first message in is a `Setup`; it answers ("ready",
-None) once the data is open, or ("error", KgError) if it cannot be. Then each job in
-gets one reply out: ("ok", (body, media_type, rows, truncated)) or ("error", KgError),
-computed by kgtool.server.answers. Both pipes carry kgtool.worker's length-prefixed
-pickles. The server kills a worker with SIGKILL at a query's deadline; the kernel kills
-it when the server dies (PR_SET_PDEATHSIG).
+None) once the data is open (kgtool.server.opening), or ("error", KgError) if it cannot
+be. Then each job in gets one reply out: ("ok", (body, media_type, rows, truncated)) or
+("error", KgError), computed by kgtool.server.answers. Both pipes carry kgtool.worker's
+length-prefixed pickles. The server kills a worker with SIGKILL at a query's deadline;
+the kernel kills it when the server dies (PR_SET_PDEATHSIG).
 
 `WorkerProcess` is the server's end: it starts the process and waits for its replies
 with the running event loop's `add_reader` and timers, never with a thread.
@@ -15,24 +15,23 @@ with the running event loop's `add_reader` and timers, never with a thread.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import pickle
 import signal
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from kgtool.errors import InputError, InternalError, KgError, TimedOut
+from kgtool.errors import InternalError, KgError, TimedOut
 from kgtool.worker import _HEADER, die_with_parent
 
 
 @dataclass(frozen=True)
 class Setup:
-    """What a worker opens: a store on disk (read-only unless `writable`), else graph files
-    (the bundled graph when none), and the updates to apply again after a restart."""
+    """What a worker opens: a store on disk (read-only unless `writable`; a small read-only one
+    copied into memory), else graph files (the bundled graph when none), and the updates to
+    apply again after a restart."""
 
     store_dir: str | None
     graph_paths: tuple[str, ...]
@@ -40,46 +39,6 @@ class Setup:
     writable: bool
     max_rows: int | None
     replay: tuple[Any, ...] = ()
-
-
-# -- opening the data -------------------------------------------------------------------
-
-def open_data(setup: Setup):
-    """The kgtool Store the worker answers from, every update replayed."""
-    from kgtool.store import load
-
-    if setup.store_dir is not None:
-        store = _open_on_disk(Path(setup.store_dir), setup.writable)
-    else:
-        from kgtool.paths import bundled
-
-        store = load([Path(p) for p in setup.graph_paths] or [bundled("graph")], setup.base)
-    store.merge_named_graphs()  # once, now, rather than in the first query
-    from kgtool.server.answers import run_update
-
-    for job in setup.replay:
-        run_update(store, job)
-    return store
-
-
-def _open_on_disk(directory: Path, writable: bool):
-    from kgtool.store.persistence import open_read_only, open_store
-
-    if not writable:
-        return open_store(directory)
-    import pyoxigraph as ox
-
-    from kgtool.store.dataset import Store
-
-    open_read_only(directory)  # says "not a kgtool store" when it is not one
-    try:
-        backend = ox.Store(str(directory))
-    except OSError as exc:
-        raise InputError(f"cannot open the store for writing: {exc}", where=str(directory),
-                         fix="stop the other program that has it open (kgtool load?), or serve it without --allow-update") from None
-    store = Store(backend, merged=True)
-    store.on_disk = True
-    return store
 
 
 # -- the server's end ------------------------------------------------------------
@@ -152,10 +111,18 @@ class WorkerProcess:
                         return "error", InternalError(f"cannot read the worker's answer: {exc}")
             if not await _readable(loop, self._replies, deadline):
                 return _LATE
-            chunk = os.read(self._replies, 1 << 20)
+            chunk = os.read(self._replies, self._wanted())
             if not chunk:
                 return None
             self._buffer += chunk
+
+    def _wanted(self) -> int:
+        """How much to read: what the message begun needs, at least 64 KiB, at most 16 MiB. (os.read
+        allocates the whole size first: 1 MiB each time cost 20 us for a reply of 1 kB.)"""
+        if len(self._buffer) < _HEADER.size:
+            return _READ_AT_LEAST
+        left = _HEADER.size + _HEADER.unpack_from(self._buffer)[0] - len(self._buffer)
+        return min(max(left, _READ_AT_LEAST), _READ_AT_MOST)
 
     def kill(self) -> None:
         try:
@@ -174,24 +141,26 @@ class WorkerProcess:
 
 
 _LATE = object()
+_READ_AT_LEAST, _READ_AT_MOST = 1 << 16, 1 << 24
 
 
 async def _readable(loop, fd: int, deadline: float | None) -> bool:
-    """Whether `fd` became readable before the deadline (a timer of the loop, no thread)."""
+    """Whether `fd` became readable before the deadline: a reader and a timer of the loop, no
+    thread (and no wait_for, whose task and handles cost more than the rest of the wait)."""
     future = loop.create_future()
 
-    def ready() -> None:
+    def settle(readable: bool) -> None:
         if not future.done():
-            future.set_result(True)
+            future.set_result(readable)
 
-    loop.add_reader(fd, ready)
+    loop.add_reader(fd, settle, True)
+    timer = None if deadline is None else loop.call_at(deadline, settle, False)
     try:
-        await asyncio.wait_for(future, remaining(loop, deadline))
-        return True
-    except asyncio.TimeoutError:
-        return False
+        return await future
     finally:
         loop.remove_reader(fd)
+        if timer is not None:
+            timer.cancel()
 
 
 def remaining(loop, deadline: float | None) -> float | None:
@@ -237,6 +206,7 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
 def serve(jobs: int, replies: int) -> None:
     """Open the data the Setup names, then answer jobs until the pipe closes."""
     from kgtool.server.answers import answer
+    from kgtool.server.opening import open_data
 
     setup = receive(jobs)
     if setup is None:

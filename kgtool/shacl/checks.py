@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 import pyoxigraph as ox
 
 from kgtool.errors import InputError
-from kgtool.shacl.constraints import Compiler, component_iri
+from kgtool.shacl.constraints import ABSENT, Compiler, component_iri
 from kgtool.namespaces import compact, show_term
 from kgtool.shacl.prebinding import ask_body, each_node, mentions, refuse, rewrite, selected, values_row
 from kgtool.shacl.reports import Result
@@ -224,9 +224,9 @@ def _rows(store, check: Check, nodes: list[Any], pattern: str, source: str) -> I
 def _focused(query: str, pattern: str) -> str:
     """The query with the focus nodes put in (see AGAIN)."""
     if pattern.startswith("VALUES"):
-        query = query.replace(AGAIN, "").replace(AGAIN_END, "")
+        query = query.replace(AGAIN, "").replace(AGAIN_END, "").replace(ABSENT, "FILTER NOT EXISTS")
     else:
-        query = _AGAIN.sub("", query)
+        query = _AGAIN.sub("", query).replace(ABSENT, "MINUS")
     return query.replace(FOCUS, pattern)
 
 

@@ -255,9 +255,8 @@ class Compiler:
         if name == "uniqueLang" and not is_true(parameter):
             return None  # only true turns it on (SHACL 1.0, section 4.4.2); "1" does not
         if not zero and (name == "hasValue" or (name, parameter) == ("minCount", 1)):
-            # MINUS, not FILTER NOT EXISTS: pyoxigraph runs it as one anti-join
             reached = term(parameter) if name == "hasValue" else "?value"
-            return f"SELECT ?this WHERE {{ {nodes} MINUS {{ ?this {path} {reached} }} }}"
+            return f"SELECT ?this WHERE {{ {nodes} {ABSENT} {{ ?this {path} {reached} }} }}"
         values = self.values("?this", shape, "?value")
         if name in COUNTS:
             counted = f"{{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {nodes} {values} }} GROUP BY ?this }}"
@@ -275,6 +274,14 @@ class Compiler:
                     f"MINUS {{ ?value a ?kg_class . ?kg_class {SUBCLASS_OF}* {term(parameter)} }} }}")
         return (f"SELECT DISTINCT ?this ?value WHERE {{ {nodes} {values} "
                 f"FILTER({self.fails(name, parameter, '?value')}) }}")
+
+
+# A focus node with no such value, in the query's top group (?this bound by then, so the
+# two forms agree): kgtool.shacl.checks writes MINUS when the focus nodes are the focus
+# subquery (pyoxigraph runs it as one anti-join over them all), FILTER NOT EXISTS when
+# they are a few VALUES (one lookup each: 0.001 s where the anti-join read every claim's
+# values, 0.05-0.07 s a check, at each incremental validation).
+ABSENT = "\x00absent\x00"
 
 
 def is_true(value: Any) -> bool:

@@ -1,0 +1,94 @@
+"""kgtool add --graph through a big folder's cache: the same article as reading the folder, and a
+cache that follows the files (kgtool.cards.folder_cache)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import GRAPH
+from kgtool.cards import folder_cache
+from kgtool.cards.addition import add_card
+from kgtool.store.persistence import open_store
+
+ARTICLES = sorted(p.stem for p in (GRAPH / "articles").glob("*.trig"))
+GRAPHS = "https://kgtool.example/graph/"
+
+
+def folder_without(tmp_path: Path, name: str, *articles: str) -> Path:
+    """A copy of the bundled graph without the article files of `articles` (their cards stay)."""
+    target = tmp_path / name
+    shutil.copytree(GRAPH, target)
+    for article in articles:
+        (target / "articles" / f"{article}.trig").unlink()
+    return target
+
+
+def add(folder: Path, article: str, **options):
+    return add_card(folder / "sources" / f"{article}.yaml", graph_dir=folder, **options)
+
+
+@pytest.fixture
+def always(monkeypatch):
+    monkeypatch.setattr(folder_cache, "FROM_BYTES", 0)
+
+
+def cache_of(folder: Path) -> Path:
+    return folder.parent / f".{folder.name}.kgtool-cache"
+
+
+def test_an_article_added_through_the_cache_is_the_one_the_folder_gives(always, tmp_path, monkeypatch):
+    cached = folder_without(tmp_path, "cached", ARTICLES[-1])
+    addition = add(cached, ARTICLES[-1])
+    assert addition.written and addition.conforms and addition.target == str(cached)
+    assert any("built the graph folder's cache" in note for note in addition.notes)
+    monkeypatch.setattr(folder_cache, "FROM_BYTES", 1 << 60)
+    read = folder_without(tmp_path, "read", ARTICLES[-1])
+    assert add(read, ARTICLES[-1]).written and not cache_of(read).exists()
+    trig = f"articles/{ARTICLES[-1]}.trig"
+    assert (cached / trig).read_bytes() == (read / trig).read_bytes() == (GRAPH / trig).read_bytes()
+    assert sorted(open_store(cache_of(cached) / "store").named_graphs()) == [GRAPHS + a for a in ARTICLES]
+    assert (cache_of(cached) / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
+def test_the_cache_follows_the_files(always, tmp_path):
+    folder = folder_without(tmp_path, "graph", ARTICLES[-1], ARTICLES[-2])
+    add(folder, ARTICLES[-2])
+    second = add(folder, ARTICLES[-1])  # the cache holds the files as they are: used as it is
+    assert second.written and not any("cache" in note for note in second.notes)
+    (folder / "articles" / f"{ARTICLES[-1]}.trig").unlink()  # as kgtool remove does
+    dry = add(folder, ARTICLES[-1], dry_run=True)
+    assert dry.conforms and any("refreshed" in note for note in dry.notes)
+    assert sorted(open_store(cache_of(folder) / "store").named_graphs()) == [GRAPHS + a for a in ARTICLES[:-1]]
+    assert add(folder, ARTICLES[-1]).written
+    assert sorted(open_store(cache_of(folder) / "store").named_graphs()) == [GRAPHS + a for a in ARTICLES]
+
+
+def test_an_edited_file_is_read_again(always, tmp_path):
+    folder = folder_without(tmp_path, "graph", ARTICLES[-1], ARTICLES[-2])
+    add(folder, ARTICLES[-2])
+    edited = folder / "articles" / f"{ARTICLES[1]}.trig"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    addition = add(folder, ARTICLES[-1])
+    assert addition.written and any("refreshed" in note for note in addition.notes)
+    listed = (cache_of(folder) / "store" / folder_cache.LISTING).read_text(encoding="utf-8")
+    stat = edited.stat()
+    assert f"{stat.st_size}\t{stat.st_mtime_ns}\t0\t{GRAPHS}{ARTICLES[1]}\t{edited.resolve()}" in listed.splitlines()
+
+
+def test_a_dry_run_writes_no_file_and_leaves_the_list(always, tmp_path):
+    folder = folder_without(tmp_path, "graph", ARTICLES[-1], ARTICLES[-2])
+    add(folder, ARTICLES[-2])
+    listing = (cache_of(folder) / "store" / folder_cache.LISTING).read_bytes()
+    dry = add(folder, ARTICLES[-1], dry_run=True)
+    assert dry.conforms and not dry.written and not (folder / "articles" / f"{ARTICLES[-1]}.trig").exists()
+    assert (cache_of(folder) / "store" / folder_cache.LISTING).read_bytes() == listing
+    assert GRAPHS + ARTICLES[-1] not in open_store(cache_of(folder) / "store").named_graphs()
+
+
+def test_a_replaced_article_reads_the_folder(always, tmp_path):
+    folder = folder_without(tmp_path, "graph")
+    addition = add(folder, ARTICLES[0])  # in the folder already: compiled against the others alone
+    assert addition.written and addition.replaced and not cache_of(folder).exists()
