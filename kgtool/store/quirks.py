@@ -5,9 +5,8 @@ Measured (issue 13): Virtuoso 7.2 writes a literal with a datatype as `"typed-li
 values), blank nodes as `nodeID://b123`, which no RDF syntax allows as a label; it cuts
 every result at 10,000 rows under HTTP 200, with no marker; a direct
 `application/sparql-query` POST hangs (kgtool always sends form POSTs, which every
-server takes); `?x p+ ?y` with both ends unbound fails; a VALUES table beside a `*` or
-`+` path loses rows (kgtool.store.virtuoso_text). `Quirks` collects what was worked
-around, each kind once, as the one-line notes `kgtool: note:` shows.
+server takes); `?x p+ ?y` with both ends unbound fails. `Quirks` collects what was
+worked around, each kind once, as the one-line notes `kgtool: note:` shows.
 """
 
 from __future__ import annotations
@@ -46,12 +45,6 @@ NOTES = {
     "exists": "sent EXISTS {{ FILTER(e) }} as COALESCE((e), false), which means the same ({server}'s compiler "
               "fails on it)",
     "form": "sent queries as form POSTs ({server} hangs on a direct application/sparql-query POST)",
-    "closed": "sent each property path with * or + from a variable to an IRI (or back) as the nodes it reaches, "
-              "found from the path's single steps ({server} answers such paths wrongly beside other patterns)",
-    "same-term": "sent sameTerm(?x, iri) as (?x = iri), which means the same for an IRI ({server} gets "
-                 "sameTerm(...) || sameTerm(...) wrong)",
-    "values": "sent VALUES ?x {{ ... }} as FILTER (?x IN (...)) where a triple pattern binds ?x, which means the "
-              "same ({server} loses rows where VALUES meets a * or + path)",
 }
 
 

@@ -65,7 +65,6 @@ class RemoteStore:
         self._looked = False  # at the default graph (_look_at_default_graph)
         self._dataset: list[tuple[str, str]] = []  # default-graph-uri (Virtuoso: kgtool push's merge)
         self._named: list[str] | None = None  # named-graph-uri, for a query that says GRAPH
-        self._closures: dict[str, list[tuple[str, str]]] = {}  # a path's pairs (Virtuoso: _closed_paths)
 
     # -- what the commands ask of a Store -----------------------------------------------
     def notes(self) -> list[str]:
@@ -88,44 +87,16 @@ class RemoteStore:
             self._look_at_default_graph(source)
         text = for_endpoint(text, bindings)
         if q.is_virtuoso(self._server or ""):
-            text = self._for_virtuoso(text, source)
+            text = self._for_virtuoso(text)
         return self._run(text, source, _GRAPH_ACCEPT if graph else _ACCEPT)
 
-    def _for_virtuoso(self, text: str, source: str) -> str:
-        from kgtool.store.virtuoso_text import same_terms_as_equals, values_as_filters, without_exists_filters
+    def _for_virtuoso(self, text: str) -> str:
+        from kgtool.store.virtuoso_text import without_exists_filters
 
         rewritten = without_exists_filters(text)
         if rewritten != text:
             self.quirks.note("exists", server="Virtuoso")
-        equals = same_terms_as_equals(rewritten)
-        if equals != rewritten:
-            self.quirks.note("same-term", server="Virtuoso")
-            rewritten = equals
-        closed = self._closed_paths(rewritten, source)
-        filtered = values_as_filters(closed)
-        if filtered != closed:
-            self.quirks.note("values", server="Virtuoso")
-        return filtered
-
-    def _closed_paths(self, text: str, source: str) -> str:
-        """Virtuoso: each `?x p* C` or `C p+ ?x` pattern as the VALUES (or FILTER IN) of its solutions,
-        from the closure of the path's single steps (each path's read once): beside other
-        patterns Virtuoso 7.2 answers such paths wrongly (misses or adds rows), or refuses them."""
-        from kgtool.store.remote_text import Unbounded
-        from kgtool.store.virtuoso_text import closable_paths, declared_iris
-
-        patterns = closable_paths(text)
-        iris = declared_iris(text, [end for p in patterns for end in (p.subject, p.object)])
-        for pattern in patterns:
-            if not pattern.subject.startswith(("?", "$")) and pattern.subject not in iris \
-                    or not pattern.object.startswith(("?", "$")) and pattern.object not in iris:
-                continue  # a prefix the text does not declare: the server words that mistake
-            if pattern.path not in self._closures:
-                steps = Unbounded(pattern.text, "?kg_from", pattern.path, "?kg_to")
-                self._closures[pattern.path] = self._path_pairs(steps, text, source)
-            text = text.replace(pattern.text, pattern.as_values(self._closures[pattern.path], iris), 1)
-            self.quirks.note("closed", server="Virtuoso")
-        return text
+        return rewritten
 
     def _look_at_default_graph(self, source: str) -> None:
         """Once: an empty default graph beside named graphs (a store kgtool push did not fill)
