@@ -152,7 +152,6 @@ def graph_iri(value: str, where: str) -> str:
                             fix="give the graph's full IRI, percent-encoded") from None
 
 
-@lru_cache(maxsize=512)  # clients repeat their queries (a page, a dashboard, the named ones)
 def query_form(text: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's form read from its first keyword after the
     prologue (BASE and PREFIX lines), or None when the text starts otherwise (the parser says why)."""
