@@ -70,35 +70,68 @@ def run_killable(function: Callable[..., Any], *args: Any, timeout: float | None
     """
     if not can_fork():
         return function(report, *args) if report else function(*args)
-    _flush_standard_streams()
-    read_fd, write_fd = os.pipe()
-    parent = os.getpid()
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover (runs in the child; its outcome is checked by the parent)
-        os.close(read_fd)
+    child = Child(function, args, reports=report is not None)
+    return child.result(timeout, what, option, report)
+
+
+class Child:
+    """`function(*args)` started in a forked child now, its answer taken later with
+    `result` (or dropped with `kill`): work that runs beside the caller's own. The caller
+    checks `can_fork()` first."""
+
+    def __init__(self, function: Callable[..., Any], args: tuple = (), reports: bool = False):
+        _flush_standard_streams()
+        read_fd, write_fd = os.pipe()
+        parent = os.getpid()
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
         try:
-            _child(write_fd, function, args, report is not None, parent, blocked)
+            pid = os.fork()
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            os.close(read_fd)
+            os.close(write_fd)
+            raise
+        if pid == 0:  # pragma: no cover (runs in the child; its outcome is checked by the parent)
+            os.close(read_fd)
+            try:
+                _child(write_fd, function, args, reports, parent, blocked)
+            finally:
+                os._exit(0)
+        os.close(write_fd)
+        self.pid, self.fd = pid, read_fd
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a pending Ctrl-C is raised here
+        except BaseException:
+            self.kill()
+            raise
+
+    def result(self, timeout: float | None = None, what: str = "the work", option: str = "--timeout",
+               report: Callable[[Any], None] | None = None) -> Any:
+        """The child's value, or its error raised here; the child is gone afterwards."""
+        try:
+            deadline = None if timeout is None else time.monotonic() + timeout
+            outcome = read_messages(self.fd, deadline, report or (lambda message: None))
+        except BaseException:
+            self.kill()
+            raise
         finally:
-            os._exit(0)
-    os.close(write_fd)
-    try:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a pending Ctrl-C is raised here
-        deadline = None if timeout is None else time.monotonic() + timeout
-        outcome = read_messages(read_fd, deadline, report or (lambda message: None))
-    except BaseException:
-        _kill(pid)
-        raise
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        os.close(read_fd)
-    if outcome is _TIMED_OUT:
-        _kill(pid)
-        raise TimedOut(f"{what} ran longer than {timeout:g} s and was stopped", where=option,
-                       fix=f"narrow it (a LIMIT, more specific patterns) or raise {option}")
-    _, status = os.waitpid(pid, 0)
-    stopped = os.WIFSIGNALED(status) and os.WTERMSIG(status) in _STOP_SIGNALS
-    return unpack(outcome, stopped, f"the worker running {what} died ({_how(status)}) without an answer")
+            self._close()
+        if outcome is _TIMED_OUT:
+            self.kill()
+            raise TimedOut(f"{what} ran longer than {timeout:g} s and was stopped", where=option,
+                           fix=f"narrow it (a LIMIT, more specific patterns) or raise {option}")
+        _, status = os.waitpid(self.pid, 0)
+        stopped = os.WIFSIGNALED(status) and os.WTERMSIG(status) in _STOP_SIGNALS
+        return unpack(outcome, stopped, f"the worker running {what} died ({_how(status)}) without an answer")
+
+    def kill(self) -> None:
+        _kill(self.pid)
+        self._close()
+
+    def _close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 def unpack(outcome: tuple[str, Any] | None, stopped: bool, died: str) -> Any:

@@ -21,6 +21,7 @@ from rdflib.compare import isomorphic
 
 from conftest import GRAPH, ROOT, descendants, wait_for
 from kgtool.store.formats import RDF_FORMATS
+from kgtool.worker import Child
 
 FORMATS = list(RDF_FORMATS)
 BLANK = """@prefix s: <https://schema.org/> .
@@ -346,3 +347,68 @@ def test_an_empty_graph_exports_as_nothing(run, tmp_path):
     result = run("export", "-g", str(source), "-o", str(target))
     assert (result.exit_code, result.stderr) == (0, "")
     assert target.read_bytes() == b""
+
+
+# -- big files: a strict check in a child beside a lenient read ------------------------
+
+class _CountedChild:
+    started = 0
+
+    def __new__(cls, *args, **kwargs):
+        cls.started += 1
+        return Child(*args, **kwargs)
+
+
+@pytest.fixture
+def checked_beside(monkeypatch):
+    """Every file counts as big: the strict check runs in a child (counted) beside the read."""
+    import kgtool.worker
+    from kgtool.store import statements
+
+    monkeypatch.setattr(statements, "_PARALLEL_FROM", 0)
+    monkeypatch.setattr(kgtool.worker, "Child", _CountedChild)
+    _CountedChild.started = 0
+    return _CountedChild
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_big_file_read_beside_its_strict_check_gives_the_same_bytes(sources, checked_beside, fmt, monkeypatch):
+    from kgtool.store import statements
+    from kgtool.store.formats import rdf_format_for_path
+    from kgtool.store.ingest import Source
+    from kgtool.store.serialization import serialize_files
+
+    for name, (path, _) in sources.items():
+        paths = sorted(path.rglob("*.tt*")) if path.is_dir() else [path]
+        files = [Source(p, rdf_format_for_path(p)) for p in paths]
+        beside = serialize_files(files, fmt)
+        monkeypatch.setattr(statements, "_PARALLEL_FROM", 1 << 62)
+        alone = serialize_files(files, fmt)
+        monkeypatch.setattr(statements, "_PARALLEL_FROM", 0)
+        assert beside == alone, (name, fmt)
+    assert checked_beside.started == len(sources)
+
+
+@pytest.mark.parametrize("iri", ["https://kgtool.example/%zz", "https://kgtool.example/a b"])
+def test_a_big_file_with_an_iri_only_the_strict_parser_refuses_is_refused(checked_beside, tmp_path, iri,
+                                                                         monkeypatch):
+    from kgtool.errors import ParseError
+    from kgtool.store import statements
+    from kgtool.store.formats import rdf_format_for_path
+    from kgtool.store.ingest import Source
+    from kgtool.store.statements import file_graphs
+
+    source = tmp_path / "bad.nq"
+    good = '<https://kgtool.example/a> <https://schema.org/name> "ok" <https://kgtool.example/g> .\n'
+    source.write_text(good * 3 + f'<https://kgtool.example/a> <https://schema.org/url> <{iri}> .\n' + good,
+                      encoding="utf-8")
+    assert len(list(ox.parse(path=str(source), format=ox.RdfFormat.N_QUADS, lenient=True))) == 5
+    files = [Source(source, rdf_format_for_path(source))]
+    with pytest.raises(ParseError) as beside:
+        file_graphs(files)
+    assert checked_beside.started == 1
+    monkeypatch.setattr(statements, "_PARALLEL_FROM", 1 << 62)
+    with pytest.raises(ParseError) as alone:
+        file_graphs(files)
+    assert beside.value.message() == alone.value.message()
+    assert beside.value.where == f"{source}:4:53"

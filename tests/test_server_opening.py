@@ -32,3 +32,14 @@ def test_a_writable_store_is_never_copied(tmp_path):
     directory = _store(tmp_path)
     served = opening.open_data(Setup(str(directory), (), None, True, None))
     assert served.on_disk
+
+
+def test_a_small_store_without_a_snapshot_is_copied_from_its_database(tmp_path):
+    from kgtool.store.snapshot import forget, has_snapshot
+
+    directory = _store(tmp_path)
+    assert has_snapshot(directory)
+    forget(directory)
+    served = opening.open_data(Setup(str(directory), (), None, False, None))
+    assert not served.on_disk
+    assert set(served.backend) == set(open_store(directory).backend)

@@ -194,7 +194,7 @@ def run_core(function, *args, timeout: float | None = None, what: str = "the com
         raise
 
 
-def open_store(graph_paths: tuple[Path, ...], store_dir: Path | None = None):
+def open_store(graph_paths: tuple[Path, ...], store_dir: Path | None = None, whole: bool = False):
     from kgtool.errors import InputError
     from kgtool.store import load
 
@@ -206,7 +206,7 @@ def open_store(graph_paths: tuple[Path, ...], store_dir: Path | None = None):
         if graph_paths:
             raise InputError("give --graph or --store, not both", where="--store",
                              fix="load the files into the store with kgtool load, or drop --store")
-        return open_on_disk(store_dir)
+        return open_on_disk(store_dir, whole=whole)
     files = [path for path in graph_paths if str(path) != "-"]
     fmt = _stdin_format(len(files) < len(graph_paths))
     store = load(files or ([] if fmt else [bundled("graph")]), chosen_base())

@@ -64,7 +64,7 @@ def _check(graph_paths, store_dir, shapes, changed, engine, no_ontology, fmt,
     loading and checking happen where Ctrl-C and --timeout can stop them)."""
     from kgtool.shacl.validation import add_missing_ontology, validate, validate_change
 
-    store = open_store(graph_paths, store_dir)
+    store = open_store(graph_paths, store_dir, whole=changed is None)  # --changed reads little
     left_out = None if no_ontology or not (graph_paths or store_dir) else (
         add_missing_ontology(store, bundled("graph") / "ontology.ttl"))
     if changed is not None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kgtool.errors import InputError
+from kgtool.store.snapshot import SNAPSHOT_FILES
 
 if TYPE_CHECKING:
     from kgtool.server.workers import Setup
@@ -46,12 +47,14 @@ def _open_on_disk(directory: Path, writable: bool):
 
     if not writable:
         store = open_store(directory)
-        return _in_memory(store) if _bytes_on_disk(directory) <= IN_MEMORY_UP_TO else store
+        return _in_memory(store, directory) if _bytes_on_disk(directory) <= IN_MEMORY_UP_TO else store
     import pyoxigraph as ox
 
     from kgtool.store.dataset import Store
+    from kgtool.store.snapshot import forget
 
     open_read_only(directory)  # says "not a kgtool store" when it is not one
+    forget(directory)  # updates change the database alone: a snapshot would go stale
     try:
         backend = ox.Store(str(directory))
     except OSError as exc:
@@ -63,15 +66,21 @@ def _open_on_disk(directory: Path, writable: bool):
 
 
 def _bytes_on_disk(directory: Path) -> int:
-    return sum(entry.stat().st_size for entry in directory.iterdir() if entry.is_file())
+    """The database's bytes (its snapshot, kgtool.store.snapshot, left out)."""
+    return sum(entry.stat().st_size for entry in directory.iterdir()
+               if entry.is_file() and not entry.name.startswith(SNAPSHOT_FILES))
 
 
-def _in_memory(store):
-    """The store's quads (the merge in the default graph included) in an in-memory store."""
+def _in_memory(store, directory: Path):
+    """The store's quads (the merge in the default graph included) in an in-memory store: read
+    from its snapshot (kgtool.store.snapshot), else copied from the database."""
     import pyoxigraph as ox
 
     from kgtool.store.dataset import Store
+    from kgtool.store.snapshot import has_snapshot, read_snapshot
 
+    if has_snapshot(directory):
+        return Store(read_snapshot(directory), merged=True)
     backend = ox.Store()
     backend.bulk_extend(store.backend)
     return Store(backend, merged=True)

@@ -25,6 +25,7 @@ from kgtool.store.files import STDIN, base_iri, check_data, read_error
 from kgtool.store.formats import RdfFormat
 from kgtool.store.literals import encode_quads
 from kgtool.store.output import write_failure
+from kgtool.store.snapshot import SNAPSHOT_MOST, SnapshotWriter
 
 MARKER = "KGTOOL_STORE"  # a file that says this folder is a kgtool store
 _DEFAULT = ox.DefaultGraph()
@@ -79,6 +80,7 @@ class Job:
     sources: tuple[Source, ...]
     checkpoint_of: Path | None  # the live store an add starts from; None for a new store
     remove: tuple[str, ...] = ()
+    snapshot_most: int = SNAPSHOT_MOST  # statements: a load of more writes no snapshot
 
 
 def write(send: Callable[[Progress], None], job: Job) -> int:
@@ -90,9 +92,11 @@ def write(send: Callable[[Progress], None], job: Job) -> int:
         backend = ox.Store(str(job.staging))
         remove_graphs(backend, job.remove, job.target)
         tally = _Tally(send)
+        snapshot = SnapshotWriter(job.staging, job.checkpoint_of, bool(job.remove), job.snapshot_most)
         if job.sources:
-            backend.bulk_extend(_with_merge_copies(job.sources, tally, _fix(job)))
+            backend.bulk_extend(snapshot.teed(_with_merge_copies(job.sources, tally, _fix(job))))
             tally.indexing()
+        snapshot.close()
         backend.flush()
         backend = None  # closes the database before the marker says it is whole
         (job.staging / MARKER).write_text("a kgtool store: open it with kgtool --store\n", encoding="utf-8")

@@ -30,6 +30,8 @@ from kgtool.store.formats import RDF_FORMATS
 from kgtool.store.ingest import MARKER, Job, Progress, Source
 from kgtool.store.locking import StoreLock, clean_leftovers, remove_tree, staging_prefix
 from kgtool.store.output import write_failure
+from kgtool.store import snapshot
+from kgtool.store.snapshot import has_snapshot, read_snapshot
 from kgtool.store.writer import run_writer
 
 __all__ = ["MARKER", "LoadSummary", "Progress", "is_store", "load_into", "open_read_only", "open_store",
@@ -60,10 +62,16 @@ def open_read_only(directory: Path) -> ox.Store:
         raise InputError(f"cannot open the store: {exc}", where=str(directory)) from None
 
 
-def open_store(directory: Path | str) -> Store:
-    """A store that `kgtool load` wrote to `directory`, opened read-only."""
-    store = Store(open_read_only(Path(directory)), merged=True)
-    store.on_disk = True
+def open_store(directory: Path | str, whole: bool = False) -> Store:
+    """A store that `kgtool load` wrote to `directory`, opened read-only. `whole`: for work
+    that reads all of it (a full validation), its statements in memory, read from the
+    snapshot its load wrote beside the database, when there is one (kgtool.store.snapshot)."""
+    directory = Path(directory)
+    backend = open_read_only(directory)
+    if whole and has_snapshot(directory):
+        backend = read_snapshot(directory)
+    store = Store(backend, merged=True)
+    store.on_disk = True  # in memory too: it holds the store's statements and takes nothing more
     return store
 
 
@@ -84,7 +92,7 @@ def load_into(directory: Path | str, paths: Sequence[Path | str], report: Callab
         if created and remove:
             raise InputError("not a kgtool store", where=str(directory), fix="--remove works on an existing store")
         job = Job(directory.parent / f"{staging_prefix(directory)}{os.getpid()}", directory, tuple(sources),
-                  None if created else directory, tuple(remove))
+                  None if created else directory, tuple(remove), snapshot.SNAPSHOT_MOST)
         statements = _build_and_swap(job, report or (lambda progress: None), lock.fd, check)
     return LoadSummary(len(sources), statements, time.perf_counter() - start, created, len(remove), notes)
 
