@@ -92,3 +92,20 @@ def test_a_replaced_article_reads_the_folder(always, tmp_path):
     folder = folder_without(tmp_path, "graph")
     addition = add(folder, ARTICLES[0])  # in the folder already: compiled against the others alone
     assert addition.written and addition.replaced and not cache_of(folder).exists()
+
+
+def test_kgtool_remove_keeps_the_cache_current_so_the_next_add_uses_it_as_it_is(always, tmp_path):
+    from kgtool.cards.writing import remove_article
+
+    folder = folder_without(tmp_path, "graph", ARTICLES[-1])
+    assert add(folder, ARTICLES[-1]).written
+    sources = {path: path.read_bytes() for path in (folder / "sources").glob(f"{ARTICLES[-1]}.*")}
+    removal = remove_article(ARTICLES[-1], graph_dir=folder)
+    for path, data in sources.items():  # the card and its text, which the removal took too
+        path.write_bytes(data)
+    assert any("refreshed the graph folder's cache" in note for note in removal.notes)
+    assert sorted(open_store(cache_of(folder) / "store").named_graphs()) == [GRAPHS + a for a in ARTICLES[:-1]]
+    again = add(folder, ARTICLES[-1])
+    assert again.written and not any("cache" in note for note in again.notes)
+    assert (folder / "articles" / f"{ARTICLES[-1]}.trig").read_bytes() == (
+        GRAPH / "articles" / f"{ARTICLES[-1]}.trig").read_bytes()

@@ -21,7 +21,7 @@ def test_a_small_read_only_store_is_answered_from_a_copy_in_memory(tmp_path):
     assert set(served.backend) == set(open_store(directory).backend)  # the merge in the default graph too
 
 
-def test_a_store_past_the_size_stays_on_disk(tmp_path, monkeypatch):
+def test_a_store_past_the_size_stays_on_disk_snapshot_or_not(tmp_path, monkeypatch):
     directory = _store(tmp_path)
     monkeypatch.setattr(opening, "IN_MEMORY_UP_TO", 0)
     served = opening.open_data(Setup(str(directory), (), None, False, None))

@@ -71,7 +71,10 @@ def _into_folder(card: Card, text: str, graph_dir: Path, shapes, dry_run: bool) 
     from kgtool.store import load
 
     own = graph_dir / "articles" / f"{card.ident}.trig"
-    others = [p for p in _rdf_files(graph_dir) if p.resolve() != own.resolve()]
+    mine = own.resolve()
+    # rdf_files gives the folder's files as paths under graph_dir: only one named as the article
+    # can be it (resolving a thousand paths cost 0.1 s).
+    others = [p for p in _rdf_files(graph_dir) if p.name != own.name or p.resolve() != mine]
     # A new article in a big folder goes through the folder's cache; a replaced one is compiled
     # against the others alone, which the cache (holding its old version too) is not.
     if not own.exists() and others and worth_it(others):

@@ -108,6 +108,21 @@ def current_store(graph_dir: Path, files: Sequence[Path], report: Callable[[str]
     return store, entries
 
 
+def refresh_if_kept(graph_dir: Path, files: Sequence[Path], report: Callable[[str], None]) -> None:
+    """After a change to the folder (kgtool remove): its cache, if it has one, refreshed from the
+    changed files now, so that the next add finds it current. A cache that would have to be built
+    again is left for the next add to build."""
+    from kgtool.store.persistence import is_store
+
+    store = cache_folder(graph_dir) / "store"
+    old = _listed(store) if is_store(store) else None
+    now = stamps(files)
+    if old is None or {path: e.stamp for path, e in old.items()} == now:
+        return
+    if _refreshed(store, old, now) is not None:
+        report(f"refreshed the graph folder's cache {store.parent} from the files changed since")
+
+
 def _refreshed(store: Path, old: dict[str, Entry], now: dict[str, str]) -> dict[str, Entry] | None:
     """The entries after the changed files are read into the store; None when it must be built again."""
     from kgtool.store.persistence import load_into, open_store

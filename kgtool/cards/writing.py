@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgtool.errors import InputError, OutputError
+from kgtool.errors import InputError, KgError, OutputError
 from kgtool.namespaces import BASE
 from kgtool.store import journal
 
@@ -122,7 +122,21 @@ def remove_article(article: str, graph_dir: Path | str | None = None, store_dir:
                                        [p for p in _rdf_files(graph_dir) if p != graph_dir / paths["trig"]])
     removals = [path for path in paths.values() if (graph_dir / path).exists()]
     notes += journal.commit(graph_dir, {}, removals)
+    notes += _cache_kept_current(graph_dir)
     return Removal(article_id, GRAPH_BASE + article_id, str(graph_dir), len(quads), orphans, removals, notes)
+
+
+def _cache_kept_current(graph_dir: Path) -> list[str]:
+    """The folder's cache (kgtool.cards.folder_cache), if it has one, without the article now:
+    the next add need not refresh it. What stops that is left for that add to redo."""
+    from kgtool.cards.folder_cache import refresh_if_kept
+
+    notes: list[str] = []
+    try:
+        refresh_if_kept(graph_dir, _rdf_files(graph_dir), notes.append)
+    except (KgError, OSError):  # stopped too: the removal is done, the cache as it was
+        pass
+    return notes
 
 
 def article_id_of(article: str) -> str:

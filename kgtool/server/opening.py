@@ -1,7 +1,7 @@
 """What a query worker (kgtool.server.workers) answers from: the data a Setup names, opened once.
 
 A store on disk is opened read-only (for writing with --allow-update), a small read-only
-one copied into memory; graph files (the bundled graph when none) are loaded into memory.
+one copied into memory (from its snapshot when it has one); graph files (the bundled graph when none) are loaded into memory.
 The updates the executor kept are applied again, for a worker started after a timeout.
 """
 
@@ -40,6 +40,10 @@ def open_data(setup: Setup):
 # copy answers exactly as the store would (RocksDB opened read-only does not see later writes
 # either; a worker started after them, as after a timeout, opens the store as it is then).
 IN_MEMORY_UP_TO = 16 << 20  # bytes: about 60,000 statements, some 60 MB in memory per worker
+# Not bigger ones, even from a snapshot (kgtool.store.snapshot): at 1M pyoxigraph's memory store
+# answers some named queries 10 to 100 times slower than RocksDB (01, 07, 10, 15, 21, 26, 27)
+# while others are 10 times faster, and kgtool serve then had a thirteenth of Oxigraph's throughput.
+
 
 
 def _open_on_disk(directory: Path, writable: bool):
