@@ -113,7 +113,7 @@ def test_every_component_the_project_uses_is_compiled_and_checked_by_the_suite()
 def test_both_engines_give_the_same_results_on_injected_violations(tmp_path):
     path = tmp_path / "broken.nq"
     with path.open("w", encoding="utf-8") as stream:
-        summary = generate(stream, 6_000, 11, 3 * len(VIOLATION_KINDS),
+        summary = generate(stream, 3_000, 11, 3 * len(VIOLATION_KINDS),
                            list(ontology_quads(ROOT / "graph" / "ontology.ttl")), "nquads")
     assert Counter(v.kind for v in summary.violations) == {kind: 3 for kind in VIOLATION_KINDS}
     store, shapes = load([path]), load_shapes([SHAPES])

@@ -173,7 +173,8 @@ def test_a_boolean_virtuoso_writes_as_0_or_1_is_read_as_a_boolean(virtuoso):
 
 # -- a generated graph of 100k triples: the 10,000-row cap ------------------------------------
 
-@pytest.mark.xfail(reason=VALIDATE_FAILS, strict=True)
+# Not run: it fails as the bundled graph's does (above, which runs), after a minute of CI.
+@pytest.mark.xfail(reason=VALIDATE_FAILS, strict=True, run=False)
 def test_validate_on_a_generated_graph_in_virtuoso(generated):
     path, url = generated
     local = _invoke("validate", "-f", "json", "--graph", str(path))
