@@ -367,6 +367,9 @@ def checked_beside(monkeypatch):
 
     monkeypatch.setattr(statements, "_PARALLEL_FROM", 0)
     monkeypatch.setattr(kgtool.worker, "Child", _CountedChild)
+    # Earlier tests may have left threads here, and kgtool then forks no child; this one only
+    # parses a file (no RocksDB, whose threads a fork would lose), so it may.
+    monkeypatch.setattr(kgtool.worker, "can_fork", lambda: True)
     _CountedChild.started = 0
     return _CountedChild
 

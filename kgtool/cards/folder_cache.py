@@ -91,20 +91,10 @@ def current_store(graph_dir: Path, files: Sequence[Path], report: Callable[[str]
     """The cache's store for a folder whose RDF files (but the article being added) are `files`,
     and its entries: as it is when they are the files as they are now, else refreshed or built
     again (`report` says which)."""
-    from kgtool.store.persistence import is_store
-
-    store = cache_folder(graph_dir) / "store"
-    now = stamps(files)
-    old = _listed(store) if is_store(store) else None
-    if old is not None and {path: e.stamp for path, e in old.items()} == now:
-        return store, old
-    if old is not None:
-        entries = _refreshed(store, old, now)
-        if entries is not None:
-            report(f"refreshed the graph folder's cache {store.parent} from the files changed since")
-            return store, entries
-    entries = _rebuilt(store, now)
-    report(f"built the graph folder's cache {store.parent} from {len(files):,} files")
+    store, entries = _kept_current(graph_dir, files, report)
+    if entries is None:
+        entries = _rebuilt(store, stamps(files))
+        report(f"built the graph folder's cache {store.parent} from {len(files):,} files")
     return store, entries
 
 
@@ -112,15 +102,23 @@ def refresh_if_kept(graph_dir: Path, files: Sequence[Path], report: Callable[[st
     """After a change to the folder (kgtool remove): its cache, if it has one, refreshed from the
     changed files now, so that the next add finds it current. A cache that would have to be built
     again is left for the next add to build."""
+    _kept_current(graph_dir, files, report)
+
+
+def _kept_current(graph_dir: Path, files: Sequence[Path], report: Callable[[str], None]) -> tuple[Path, dict | None]:
+    """The cache's store and its entries once made current with `files` by a refresh; None for
+    the entries when there is no cache, or it must be built again."""
     from kgtool.store.persistence import is_store
 
     store = cache_folder(graph_dir) / "store"
-    old = _listed(store) if is_store(store) else None
     now = stamps(files)
+    old = _listed(store) if is_store(store) else None
     if old is None or {path: e.stamp for path, e in old.items()} == now:
-        return
-    if _refreshed(store, old, now) is not None:
+        return store, old
+    entries = _refreshed(store, old, now)
+    if entries is not None:
         report(f"refreshed the graph folder's cache {store.parent} from the files changed since")
+    return store, entries
 
 
 def _refreshed(store: Path, old: dict[str, Entry], now: dict[str, str]) -> dict[str, Entry] | None:

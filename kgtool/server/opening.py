@@ -1,7 +1,8 @@
 """What a query worker (kgtool.server.workers) answers from: the data a Setup names, opened once.
 
 A store on disk is opened read-only (for writing with --allow-update), a small read-only
-one copied into memory (from its snapshot when it has one); graph files (the bundled graph when none) are loaded into memory.
+one copied into memory (from its snapshot when it has one); graph files (the bundled graph
+when none) are loaded into memory.
 The updates the executor kept are applied again, for a worker started after a timeout.
 """
 
@@ -11,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kgtool.errors import InputError
-from kgtool.store.snapshot import SNAPSHOT_FILES
 
 if TYPE_CHECKING:
     from kgtool.server.workers import Setup
@@ -45,7 +45,6 @@ IN_MEMORY_UP_TO = 16 << 20  # bytes: about 60,000 statements, some 60 MB in memo
 # while others are 10 times faster, and kgtool serve then had a thirteenth of Oxigraph's throughput.
 
 
-
 def _open_on_disk(directory: Path, writable: bool):
     from kgtool.store.persistence import open_read_only, open_store
 
@@ -70,9 +69,8 @@ def _open_on_disk(directory: Path, writable: bool):
 
 
 def _bytes_on_disk(directory: Path) -> int:
-    """The database's bytes (its snapshot, kgtool.store.snapshot, left out)."""
-    return sum(entry.stat().st_size for entry in directory.iterdir()
-               if entry.is_file() and not entry.name.startswith(SNAPSHOT_FILES))
+    """The database's bytes (the snapshot, kgtool.store.snapshot, is a folder: not counted)."""
+    return sum(entry.stat().st_size for entry in directory.iterdir() if entry.is_file())
 
 
 def _in_memory(store, directory: Path):

@@ -31,7 +31,6 @@ from kgtool.store.ingest import MARKER, Job, Progress, Source
 from kgtool.store.locking import StoreLock, clean_leftovers, remove_tree, staging_prefix
 from kgtool.store.output import write_failure
 from kgtool.store import snapshot
-from kgtool.store.snapshot import has_snapshot, read_snapshot
 from kgtool.store.writer import run_writer
 
 __all__ = ["MARKER", "LoadSummary", "Progress", "is_store", "load_into", "open_read_only", "open_store",
@@ -68,8 +67,8 @@ def open_store(directory: Path | str, whole: bool = False) -> Store:
     snapshot its load wrote beside the database, when there is one (kgtool.store.snapshot)."""
     directory = Path(directory)
     backend = open_read_only(directory)
-    if whole and has_snapshot(directory):
-        backend = read_snapshot(directory)
+    if whole and snapshot.has_snapshot(directory):
+        backend = snapshot.read_snapshot(directory)
     store = Store(backend, merged=True)
     store.on_disk = True  # in memory too: it holds the store's statements and takes nothing more
     return store

@@ -27,7 +27,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 SNAPSHOT = "snapshot"  # a folder in the store's: one N-Quads file per load, and their count
-SNAPSHOT_FILES = SNAPSHOT  # how the names of what belongs to the snapshot begin
 SNAPSHOT_MOST = 4_000_000  # statements written, merge copies included
 _COUNT = "count"  # how many statements the parts hold, so that an add need not count them
 _CHUNK = 8192

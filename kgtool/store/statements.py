@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 
 from kgtool.errors import KgError, OutputError
-from kgtool.store.files import STDIN
+from kgtool.store.files import STDIN, base_iri, read_error
 from kgtool.store.literals import decode_ntriples
 
 # (graph term, b"" for the default graph; its statements: N-Triples lines without the " .\n"
@@ -101,8 +101,6 @@ def file_graphs(sources: Iterable, merge: bool = False) -> tuple[Graphs, bool, i
 
 def _texts(sources: list, lenient: bool) -> tuple[dict, bool]:
     """Each graph's N-Quads texts, and whether any may hold a blank node."""
-    from kgtool.store.files import read_error
-
     texts: dict[ox.NamedNode | ox.DefaultGraph, list[bytes]] = defaultdict(list)
     blank = False
     for source in sources:
@@ -131,8 +129,6 @@ def _strict_check(sources: list):
 
 def _check_strictly(sources: list) -> None:
     """Raise what the strict parser finds in the files, as kgtool's one line."""
-    from kgtool.store.files import base_iri, read_error
-
     for source in sources:
         try:
             parsed = ox.parse(path=str(source.path), format=getattr(ox.RdfFormat, source.fmt.oxigraph),
@@ -145,8 +141,6 @@ def _check_strictly(sources: list) -> None:
 def _runs(source, lenient: bool = False) -> Iterator[tuple[ox.NamedNode | ox.DefaultGraph, bytes]]:
     """(graph, N-Quads text) for each run of statements in one graph, as the file has them.
     `lenient`: IRIs unchecked, because a strict check of the file runs beside this."""
-    from kgtool.store.files import base_iri
-
     stdin = source.name == STDIN
     handle = source.open() if stdin else None  # a file: pyoxigraph reads it itself, faster
     try:
