@@ -183,3 +183,35 @@ def virtuoso_server(folder: Path, program: str, isql: str, timeout: float = 90.0
             process.wait()
         log.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class FakeGraphStore:
+    """A Graph Store and SPARQL endpoint that only counts: a PUT keeps the number of lines of
+    its body (less `short[graph]` the first `times` it is PUT, to play a server that takes a
+    body and keeps part of it); the query endpoint answers kgtool push's counting queries."""
+
+    def __init__(self, short: dict[str, int] | None = None, times: int = 1) -> None:
+        self.held: dict[str, int] = {}
+        self.puts: list[tuple[str, str, str]] = []  # method, unquoted path, Authorization
+        self.short, self.times = short or {}, times
+
+    def __call__(self, method: str, path: str, headers: dict, body: bytes):
+        import json
+        import re
+        import urllib.parse
+
+        self.puts.append((method, urllib.parse.unquote(path), headers.get("Authorization", "")))
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query, keep_blank_values=True)
+        if method == "PUT":
+            graph = query["graph"][0] if "graph" in query else ""
+            tries = sum(1 for m, p, _ in self.puts if m == "PUT" and p == urllib.parse.unquote(path))
+            cut = self.short.get(graph, 0) if tries <= self.times else 0
+            self.held[graph] = max(0, len([line for line in body.split(b"\n") if line.strip()]) - cut)
+            return 204, "text/plain", b"", {}
+        text = urllib.parse.parse_qs(body.decode())["query"][0]
+        graphs = re.findall(r"<([^>]+)>", text)
+        rows = ([{"g": {"type": "uri", "value": g}, "n": {"type": "literal", "value": str(self.held[g])}}
+                 for g in graphs if g in self.held] if graphs else
+                [{"n": {"type": "literal", "value": str(self.held.get("", 0))}}])
+        answer = {"head": {"vars": ["g", "n"]}, "results": {"bindings": rows}}
+        return 200, "application/sparql-results+json", json.dumps(answer).encode(), {}

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from kgtool import queries
 from kgtool.cli import cli
 from tests.conftest import QUERIES
-from tests.servers import fake_endpoint, oxigraph_server
+from tests.servers import FakeGraphStore, fake_endpoint, oxigraph_server
 
 NAMED = sorted(queries.catalog(QUERIES))
 
@@ -302,12 +302,7 @@ def test_an_unbounded_path_the_server_refuses_is_sent_with_one_end_bound():
 # -- kgtool push: credentials, never on the command line -----------------------------------------
 
 def test_push_sends_each_graph_with_credentials_from_the_environment(tmp_path):
-    puts: list[tuple[str, str, bytes]] = []
-
-    def store(method, path, headers, body):
-        puts.append((method, urllib.parse.unquote(path), headers.get("Authorization", "")))
-        return 204, "text/plain", b"", {}
-
+    store = FakeGraphStore()
     from tests.conftest import SOUNDTRACK_FILES, SOUNDTRACK_GRAPH
 
     graph_args = [arg for path in SOUNDTRACK_FILES for arg in ("--graph", str(path))]
@@ -315,14 +310,46 @@ def test_push_sends_each_graph_with_credentials_from_the_environment(tmp_path):
         result = _invoke("push", "--endpoint", base + "/sparql", "--user", "dba", *graph_args,
                          env={"KGTOOL_ENDPOINT_PASSWORD": "s3cret"})
     assert result.exit_code == 0, result.stderr
-    assert [(m, p) for m, p, _ in puts] == [("PUT", f"/sparql-graph-crud-auth?graph={SOUNDTRACK_GRAPH}"),
-                                            # Virtuoso's Graph Store has no default graph: the merge's own (integ)
-                                            ("PUT", "/sparql-graph-crud-auth?graph=urn:x-kgtool:default-graph")]
+    assert [(m, p) for m, p, _ in store.puts] == [("PUT", f"/sparql-graph-crud-auth?graph={SOUNDTRACK_GRAPH}"),
+                                                  # Virtuoso's Graph Store has no default graph: the merge's own
+                                                  ("PUT", "/sparql-graph-crud-auth?graph=urn:x-kgtool:default-graph"),
+                                                  ("POST", "/sparql")]  # then each graph counted
     import base64
 
-    assert {auth for _, _, auth in puts} == {"Basic " + base64.b64encode(b"dba:s3cret").decode()}
+    assert {auth for _, _, auth in store.puts} == {"Basic " + base64.b64encode(b"dba:s3cret").decode()}
     assert re.fullmatch(r"kgtool: pushed 1 named graph and the default graph \([\d,]+ statements\) to "
                         rf"{base}/sparql-graph-crud-auth in [\d.]+ s\n", result.stderr)
+
+
+def _soundtrack_push(store: FakeGraphStore):
+    from tests.conftest import SOUNDTRACK_FILES
+
+    graph_args = [arg for path in SOUNDTRACK_FILES for arg in ("--graph", str(path))]
+    with fake_endpoint(store, "Oxigraph") as base:
+        return base, _invoke("push", "--endpoint", base + "/query", *graph_args)
+
+
+def test_push_sends_again_a_graph_the_store_kept_only_part_of_and_says_so():
+    from tests.conftest import SOUNDTRACK_GRAPH
+
+    store = FakeGraphStore(short={SOUNDTRACK_GRAPH: 157})
+    base, result = _soundtrack_push(store)
+    assert result.exit_code == 0, result.stderr
+    sent = store.held[SOUNDTRACK_GRAPH]
+    assert [p for m, p, _ in store.puts if m == "PUT"] == [f"/store?graph={SOUNDTRACK_GRAPH}", "/store?default",
+                                                          f"/store?graph={SOUNDTRACK_GRAPH}"]
+    assert result.stderr.startswith(f"kgtool: note: the endpoint held {sent - 157:,} of the {sent:,} statements "
+                                    f"sent to <{SOUNDTRACK_GRAPH}>; kgtool sent them again, and it holds them all\n")
+
+
+def test_push_fails_when_the_store_keeps_a_graph_short_twice():
+    store = FakeGraphStore(short={"": 3}, times=2)
+    base, result = _soundtrack_push(store)
+    sent = store.held[""] + 3
+    assert (result.exit_code, result.stderr) == (2, (
+        f"kgtool: error: --endpoint: the endpoint holds {sent - 3:,} of the {sent:,} statements kgtool sent to the "
+        "default graph, also when sent a second time; see the server's log (its disk, its memory, a limit on a "
+        "request's size), then push again\n"))
 
 
 def test_push_has_no_password_option_and_prompts_without_the_environment():

@@ -16,7 +16,9 @@ PASSWORD_VARIABLE = "KGTOOL_ENDPOINT_PASSWORD"
 Each named graph (one per article) is PUT to ?graph=IRI, replacing it; the
 default graph gets the merge of every graph, as kgtool's own store keeps it,
 so that `kgtool query --endpoint URL` sees every article. Graphs the store
-holds and the data does not are left alone.
+holds and the data does not are left alone. Then every graph is counted at
+--endpoint: one the store holds fewer statements of than were sent is PUT
+once more, and push fails (exit 2) if it is still short.
 
 --endpoint is the SPARQL query endpoint; the Graph Store URL is --gsp, else
 Oxigraph server's /store beside /query, or Virtuoso's /sparql-graph-crud
@@ -53,12 +55,14 @@ def command(endpoint, gsp, user, graph_paths, store_dir, timeout):
     url = graph_store_url(endpoint, gsp, authenticated=user is not None)
     http = Http(timeout or DEFAULT_TIMEOUT, user, password)
     summary = run_core(_push, tuple(Path(p) for p in graph_paths), Path(store_dir) if store_dir else None,
-                       url, http, what="the push")
+                       url, http, endpoint, what="the push")
+    for note in summary.notes:
+        click.echo(f"kgtool: note: {note}", err=True)
     click.echo(f"kgtool: pushed {count(summary.graphs, 'named graph')} and the default graph "
                f"({summary.statements:,} statements) to {url} in {summary.seconds:.1f} s", err=True)
 
 
-def _push(graph_paths, store_dir, url, http):
+def _push(graph_paths, store_dir, url, http, endpoint):
     from kgtool.store.graph_store import push
 
-    return push(open_store(graph_paths, store_dir), url, http)
+    return push(open_store(graph_paths, store_dir), url, http, endpoint=endpoint)
