@@ -46,6 +46,11 @@ _MOST_PAIRS = 100_000  # pairs of an unbounded path sent as VALUES (kgtool.store
 _CHECKER = None  # an empty local store that words a query's mistakes as kgtool does
 _SAID: list[q.Quirks] = []  # every endpoint's quirks, for the CLI to say once (take_notes)
 
+# The graphs an endpoint holds. GROUP BY, not DISTINCT: Virtuoso 7.2.5 answers DISTINCT over
+# 190k quads in 30 s, the same GROUP BY in 0.02 s.
+GRAPHS = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
 
 class RemoteStore:
     """The graph in a SPARQL 1.1 endpoint, read through the protocol (read-only)."""
@@ -110,7 +115,7 @@ class RemoteStore:
     def _read_the_merge(self, source: str) -> None:
         """Virtuoso: the default graph is kgtool push's merge (default-graph-uri), and GRAPH ?g
         ranges over the articles' graphs alone (named-graph-uri), not Virtuoso's own graphs."""
-        rows = self._run("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", source)
+        rows = self._run(GRAPHS, source)
         graphs = {g.value for g in (row["g"] for row in rows) if isinstance(g, ox.NamedNode)}
         if q.MERGE_GRAPH not in graphs:
             return  # not filled by kgtool push: the server's own default graph, as it is
