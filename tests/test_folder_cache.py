@@ -109,3 +109,63 @@ def test_kgtool_remove_keeps_the_cache_current_so_the_next_add_uses_it_as_it_is(
     assert again.written and not any("cache" in note for note in again.notes)
     assert (folder / "articles" / f"{ARTICLES[-1]}.trig").read_bytes() == (
         GRAPH / "articles" / f"{ARTICLES[-1]}.trig").read_bytes()
+
+
+def cache_quads(folder: Path) -> set:
+    return set(open_store(cache_of(folder) / "store").backend)
+
+
+def test_a_refused_add_leaves_the_cache_as_it_was(always, tmp_path, monkeypatch):
+    """The add writes into the cache's store in place (kgtool.cards.cache_addition): a dry run,
+    a violation or Ctrl-C takes out exactly what it wrote, and puts the listing back."""
+    from kgtool.cards import store_addition
+
+    folder = folder_without(tmp_path, "graph", ARTICLES[-1], ARTICLES[-2])
+    add(folder, ARTICLES[-2])
+    listing = (cache_of(folder) / "store" / folder_cache.LISTING).read_bytes()
+    before = cache_quads(folder)
+    assert add(folder, ARTICLES[-1], dry_run=True).conforms
+    assert cache_quads(folder) == before
+    checked = store_addition.check_only
+
+    def interrupted(addition, store, shapes):
+        checked(addition, store, shapes)
+        assert GRAPHS + ARTICLES[-1] in store.named_graphs()  # the check saw the article in the store
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store_addition, "check_only", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        add(folder, ARTICLES[-1])
+    assert cache_quads(folder) == before
+    assert (cache_of(folder) / "store" / folder_cache.LISTING).read_bytes() == listing
+    assert not (folder / "articles" / f"{ARTICLES[-1]}.trig").exists()
+
+
+KILLED_IN_THE_CHECK = """
+import os, signal, sys
+from pathlib import Path
+from kgtool.cards import folder_cache, store_addition
+from kgtool.cards.addition import add_card
+folder_cache.FROM_BYTES = 0
+store_addition.check_only = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+add_card(Path(sys.argv[1]), graph_dir=Path(sys.argv[2]))
+"""
+
+
+def test_an_add_killed_in_place_leaves_a_cache_that_is_built_again(always, tmp_path):
+    import subprocess
+    import sys
+
+    folder = folder_without(tmp_path, "graph", ARTICLES[-1], ARTICLES[-2])
+    add(folder, ARTICLES[-2])
+    card = folder / "sources" / f"{ARTICLES[-1]}.yaml"
+    killed = subprocess.run([sys.executable, "-c", KILLED_IN_THE_CHECK, str(card), str(folder)])
+    assert killed.returncode == -9
+    # The store holds the article's statements, and no listing says it is the folder's
+    assert GRAPHS + ARTICLES[-1] in open_store(cache_of(folder) / "store").named_graphs()
+    assert not (cache_of(folder) / "store" / folder_cache.LISTING).exists()
+    again = add(folder, ARTICLES[-1])
+    assert again.written and any("built the graph folder's cache" in note for note in again.notes)
+    trig = f"articles/{ARTICLES[-1]}.trig"
+    assert (folder / trig).read_bytes() == (GRAPH / trig).read_bytes()
+    assert sorted(open_store(cache_of(folder) / "store").named_graphs()) == [GRAPHS + a for a in ARTICLES]

@@ -95,59 +95,45 @@ def _into_folder(card: Card, text: str, graph_dir: Path, shapes, dry_run: bool) 
 
 
 def _through_cache(card: Card, text: str, graph_dir: Path, others: list[Path], shapes, dry_run: bool):
-    """The addition made with the folder's cache (kgtool.cards.folder_cache), or None when it
-    cannot serve: no room or permission beside the folder, a file it cannot read (the folder is
-    then read as usual, and says why), no ontology in the folder (the check adds the bundled
-    one), or another file holding the article's graph."""
+    """The addition made with the folder's cache (kgtool.cards.folder_cache), written into its
+    store in place (kgtool.cards.cache_addition), or None when it cannot serve: no room or
+    permission beside the folder, a file it cannot read (the folder is then read as usual, and
+    says why), no ontology in the folder (the check adds the bundled one), another file holding
+    the article's graph, or another add changing the cache at the same time."""
+    from kgtool.cards.cache_addition import add_in_place
     from kgtool.cards.folder_cache import current_store, entry, stamps, write_listing
-    from kgtool.cards.store_addition import add_to_store
     from kgtool.cards.writing import write_article
 
     notes: list[str] = []
     try:
         store, found = current_store(graph_dir, others, notes.append)
-        if not _has_ontology(store):
-            return None
     except (KgError, OSError):
         return None
     made: list[Addition] = []
 
     def make(*args, **kwargs) -> Addition:
-        if kwargs.get("replaced"):
-            raise _NotForTheCache()
         made.append(Addition(*args, **kwargs))
         return made[0]
 
-    def write_files(staging: Path) -> None:
+    def write_files(store: Path) -> None:
         written = write_article(graph_dir, card.ident, made[0].compiled.trig, text_path(card), card.path)
         made[0].notes += written.notes
         made[0].written = True
         # The others as they were when found to be the store's, and the article as written now
         ((path, stamp),) = stamps([graph_dir / "articles" / f"{card.ident}.trig"]).items()
-        write_listing(staging, {**found, path: entry(path, stamp)})
+        write_listing(store, {**found, path: entry(path, stamp)})
 
     try:
-        addition = add_to_store(card, text, store, shapes, dry_run, make, compile_against, passed=write_files)
-    except _NotForTheCache:
-        return None
+        addition = add_in_place(card, text, store, found, shapes, dry_run, make, compile_against, write_files)
     except (KgError, OSError) as exc:
         if not made or not made[0].written:
             raise
-        addition = made[0]  # the article is in the folder; the cache, left as it was, is built again next time
-        addition.notes.append(f"the graph folder's cache was not updated ({exc}); the next add rebuilds it")
+        addition = made[0]  # the article is in the folder; the cache, left as it was, catches up next time
+        addition.notes.append(f"the graph folder's cache was not updated ({exc}); the next add reads it in")
+    if addition is None:
+        return None
     addition.target, addition.notes = str(graph_dir), notes + addition.notes
     return addition
-
-
-class _NotForTheCache(Exception):
-    """The cache holds the article's graph already: the add reads the folder instead."""
-
-
-def _has_ontology(store_dir: Path) -> bool:
-    from kgtool.shacl.validation import ONTOLOGY
-    from kgtool.store.persistence import open_store
-
-    return bool(open_store(store_dir).query(f"ASK {{ <{ONTOLOGY}> a owl:Ontology }}"))
 
 
 def _rdf_files(graph_dir: Path) -> list[Path]:

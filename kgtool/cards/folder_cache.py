@@ -10,12 +10,14 @@ changed files before it is used: their old graphs removed, their new versions lo
 files that state triples in the default graph (the ontology) loaded again, since removing a graph
 also removes the merge's copies that only the default graph states too (kgtool.store.ingest). A
 file whose old version stated default-graph triples about anything but its own graphs, or a
-refreshed store whose graphs are not the files', makes the cache be built again from every file. The add itself goes as `kgtool add --store` does: validated in
-the new store's staging copy; then the article's files are written, listed with the rest in
-the staging copy, and that copy replaces the old store (kgtool.store.persistence: all or
-nothing). A list therefore never names a file at a size and time that the store does not hold
-as written: a kill before the swap leaves the old store and the old list, which no longer
-matches the folder. The cache is beside the folder, not in it: commands that read the folder
+refreshed store whose graphs are not the files', makes the cache be built again from every file.
+The add itself writes the article into the cache's store in place, with the listing deleted
+until the article's files and the new listing are written (kgtool.cards.cache_addition): an
+add killed halfway leaves a store with no listing, which the next add builds again, and a
+refused one takes out what it wrote. A list therefore never names a file at a size and time
+that the store does not hold as written. A refresh or a rebuild goes as `kgtool add --store`
+does (kgtool.store.persistence: a new store, swapped in whole, its list inside it). The
+cache is beside the folder, not in it: commands that read the folder
 (validate, load) never walk into it; git ignores it (its own .gitignore). Any failure to use it
 (no room, no permission) falls back to reading the folder, as before.
 """
@@ -82,9 +84,30 @@ def listing(entries: dict[str, Entry]) -> str:
     return "".join(entries[path].line(path) for path in sorted(entries))
 
 
-def write_listing(staging: Path, entries: dict[str, Entry]) -> None:
-    """The list, written into the new store before it replaces the old (so both go together)."""
-    (staging / LISTING).write_text(listing(entries), encoding="utf-8")
+def write_listing(store: Path, entries: dict[str, Entry]) -> None:
+    """The list, written into the store (a new one before it replaces the old, so both go
+    together; or the cache's own, after an add in place: kgtool.cards.cache_addition)."""
+    replace_file(store / LISTING, listing(entries).encode("utf-8"))
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """`path` holding `data`, whole or not at all (a temp file renamed over it)."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+    sync_folder(path.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """A rename or unlink in `folder` made durable (before what depends on it is written)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def current_store(graph_dir: Path, files: Sequence[Path], report: Callable[[str], None]) -> tuple[Path, dict]:
@@ -112,7 +135,7 @@ def _kept_current(graph_dir: Path, files: Sequence[Path], report: Callable[[str]
 
     store = cache_folder(graph_dir) / "store"
     now = stamps(files)
-    old = _listed(store) if is_store(store) else None
+    old = listed(store) if is_store(store) else None
     if old is None or {path: e.stamp for path, e in old.items()} == now:
         return store, old
     entries = _refreshed(store, old, now)
@@ -134,11 +157,24 @@ def _refreshed(store: Path, old: dict[str, Entry], now: dict[str, str]) -> dict[
     removed = sorted({graph for path in gone for graph in old[path].graphs})
     again = set(changed) | {path for path, e in entries.items() if e.other_defaults or set(e.graphs) & set(removed)}
     try:
+        _flush_log(store)
         load_into(store, sorted(again), remove=removed, check=lambda staging: write_listing(staging, entries))
     except KgError:  # a graph the store should hold and does not, say: built again (a file's own error then)
         return None
     held = set(open_store(store).named_graphs())
     return entries if held == {graph for e in entries.values() for graph in e.graphs} else None
+
+
+def _flush_log(store: Path) -> None:
+    """What adds in place (kgtool.cards.cache_addition) left in RocksDB's log, written into the
+    database's files: the load's checkpoint of the store, from a read-only open, copies the
+    files alone. (An add flushing each time would cost it 0.07 s.)"""
+    import pyoxigraph as ox
+
+    from kgtool.store.locking import StoreLock
+
+    with StoreLock(store):
+        ox.Store(str(store)).flush()
 
 
 def _rebuilt(store: Path, now: dict[str, str]) -> dict[str, Entry]:
@@ -154,7 +190,7 @@ def _rebuilt(store: Path, now: dict[str, str]) -> dict[str, Entry]:
     return entries
 
 
-def _listed(store: Path) -> dict[str, Entry] | None:
+def listed(store: Path) -> dict[str, Entry] | None:
     try:
         text = (store / LISTING).read_text(encoding="utf-8")
         entries = {}
