@@ -2,12 +2,14 @@
 
     python bench/scale.py [--sizes 10000,100000,1000000] [--repeat 3] [--pyshacl-max 100000]
                           [--pyshacl-timeout 3600] [--json FILE] [--plot FILE.svg] [--markdown]
-                          [--only queries,validate,store-validate,memory,export]
+                          [--only queries,validate,store-validate,memory,export] [--compact]
 
 For each size, `kgtool generate` writes N-Triples (seed 7), plus ten more articles
 (seed 8) to stand for an article added later. Then, kgtool against its baseline:
 
 - load: kgtool's `load_into` against raw pyoxigraph `bulk_load`, both files (1.3x);
+  with --compact, kgtool's load compacts its store (`kgtool load --compact`) and the
+  raw one is left as bulk_load writes it;
 - each named query and the whole set, on kgtool's store against the same SPARQL on
   the raw store, warmed up and alternated, best of --repeat (1.3x);
 - full SHACL validation (the SPARQL engine, shapes already checked) against the
@@ -99,7 +101,8 @@ def write_data(folder: Path, size: int) -> tuple[Path, Path]:
     return data, added
 
 
-def bench_load(table: Table, files: list[Path], raw_dir: Path, our_dir: Path, repeat: int) -> None:
+def bench_load(table: Table, files: list[Path], raw_dir: Path, our_dir: Path, repeat: int,
+               compact: bool = False) -> None:
     def raw_load():
         shutil.rmtree(raw_dir, ignore_errors=True)
         store = ox.Store(str(raw_dir))
@@ -108,7 +111,7 @@ def bench_load(table: Table, files: list[Path], raw_dir: Path, our_dir: Path, re
 
     def our_load():
         shutil.rmtree(our_dir, ignore_errors=True)
-        load_into(our_dir, files)
+        load_into(our_dir, files, compact=compact)
 
     # Alternated, best of two unless --repeat is 1: one load each is at the mercy of the
     # neighbours on a shared machine (no warm-up: at 10M a load costs minutes).
@@ -272,7 +275,7 @@ def run_size(size: int, args, folder: Path) -> Table:
     print(f"\n{size:,} statements ({data.stat().st_size / 1e6:.0f} MB N-Triples) and 10 added articles")
     table = Table(size)
     raw_dir, our_dir = folder / f"raw-{size}", folder / f"ours-{size}"
-    bench_load(table, [data, added], raw_dir, our_dir, args.repeat)  # always: the rest needs the stores
+    bench_load(table, [data, added], raw_dir, our_dir, args.repeat, args.compact)  # always: the rest needs the stores
     ours, raw = open_store(our_dir), ox.Store.read_only(str(raw_dir))
     parts = PARTS if args.only is None else args.only.split(",")
     if "queries" in parts:
@@ -305,6 +308,7 @@ def main() -> int:
     parser.add_argument("--plot", type=Path, help="draw time and memory against size (SVG)")
     parser.add_argument("--markdown", action="store_true", help="print the summary table as Markdown")
     parser.add_argument("--only", help="run only these parts after the load, comma-separated: " + ",".join(PARTS))
+    parser.add_argument("--compact", action="store_true", help="kgtool's store loaded with --compact (the raw one not)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="kgtool-scale-"))
     tables = []

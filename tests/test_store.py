@@ -99,6 +99,26 @@ def test_load_reports_progress_and_a_closing_line(run, tmp_path):
     assert lines[-1].startswith(f"kgtool: created {tmp_path / 'g.store'}: {statements:,} statements from 1 file in ")
 
 
+def test_load_compact_merges_the_index_files_and_answers_as_before(run, tmp_path):
+    """--compact: pyoxigraph's bulk loader leaves overlapping index files per batch of a
+    million statements; the store is compacted once after the write, new or added to."""
+    data = tmp_path / "g.nt"
+    assert run("generate", "-n", "3000", "-o", str(data)).exit_code == 0
+    plain = run("load", str(data), "--store", str(tmp_path / "plain.store"))
+    assert plain.exit_code == 0 and "compacting" not in plain.stderr
+    statements = sum(1 for _ in data.open())
+    compacted = run("load", str(data), "--store", str(tmp_path / "compacted.store"), "--compact")
+    assert f"compacting the store's index files ({statements:,} statements loaded)" in compacted.stderr
+    added = run("load", str(GRAPH / "articles"), "--store", str(tmp_path / "compacted.store"), "--compact")
+    assert added.exit_code == 0 and "compacting the store's" in added.stderr
+    run("load", str(GRAPH / "articles"), "--store", str(tmp_path / "plain.store"))
+    assert set(open_store(tmp_path / "compacted.store").backend) == set(open_store(tmp_path / "plain.store").backend)
+    for name in NAMED:
+        fmt = "ntriples" if name == "25-lineage" else "csv"
+        answers = [run("query", name, "-f", fmt, "--store", str(tmp_path / s)) for s in ("plain.store", "compacted.store")]
+        assert answers[0].exit_code == 0 and rows(answers[0].stdout) == rows(answers[1].stdout), name
+
+
 @pytest.mark.parametrize(("args", "line"), [
     (("query", "01", "--store", "{tmp}/none"),
      "{tmp}/none: not a kgtool store; create one with: kgtool load FILES --store {tmp}/none"),

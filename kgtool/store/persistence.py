@@ -76,11 +76,12 @@ def open_store(directory: Path | str, whole: bool = False) -> Store:
 
 def load_into(directory: Path | str, paths: Sequence[Path | str], report: Callable[[Progress], None] | None = None,
               fmt: str | None = None, remove: Sequence[str] = (), base: str | None = None,
-              check: Callable[[Path], None] | None = None) -> LoadSummary:
+              check: Callable[[Path], None] | None = None, compact: bool = False) -> LoadSummary:
     """Load RDF files (or stdin, "-", in format `fmt`) into the store at `directory`, creating it
     if needed, after removing the article graphs `remove`; all or nothing. `base` (--base) is the
     base IRI of every file instead of its own URI. `check`, given the new store's folder before
-    it replaces the old, may raise to leave the store as it was (kgtool add validates there)."""
+    it replaces the old, may raise to leave the store as it was (kgtool add validates there).
+    `compact` (--compact) merges the store's index files after the write (kgtool.store.ingest.Job)."""
     directory = Path(directory)
     sources = _sources(paths, fmt, base)
     _check_target(directory)
@@ -91,7 +92,7 @@ def load_into(directory: Path | str, paths: Sequence[Path | str], report: Callab
         if created and remove:
             raise InputError("not a kgtool store", where=str(directory), fix="--remove works on an existing store")
         job = Job(directory.parent / f"{staging_prefix(directory)}{os.getpid()}", directory, tuple(sources),
-                  None if created else directory, tuple(remove), snapshot.SNAPSHOT_MOST)
+                  None if created else directory, tuple(remove), snapshot.SNAPSHOT_MOST, compact)
         statements = _build_and_swap(job, report or (lambda progress: None), lock.fd, check)
     return LoadSummary(len(sources), statements, time.perf_counter() - start, created, len(remove), notes)
 
