@@ -1,6 +1,6 @@
 """`validate --endpoint` in Virtuoso and in Oxigraph server, against `validate --store` on the same data.
 
-    python bench/endpoints.py [--triples 1000000] [--quick] [--skip virtuoso|oxigraph]
+    python bench/endpoints.py [--triples 1000000] [--quick] [--skip virtuoso|oxigraph] [--timeout 3600]
 
 A generated graph (`kgtool generate --triples N --seed 7`, N-Quads) is loaded into a kgtool
 store (`kgtool load`), pushed into an Oxigraph server (the PyPI package's `oxigraph serve`)
@@ -41,13 +41,14 @@ def first_error(done: subprocess.CompletedProcess) -> str:
     return (lines[-1] if lines else done.stderr.strip()[-300:])[:300]
 
 
-def on_endpoint(name: str, url: str, data: Path, baseline: subprocess.CompletedProcess, rows: list) -> None:
+def on_endpoint(name: str, url: str, data: Path, baseline: subprocess.CompletedProcess, rows: list,
+                timeout: float) -> None:
     push_s, pushed = timed("push", "--endpoint", url, "--graph", str(data), "--timeout", "3600")
     if pushed.returncode != 0:
         rows.append((name, "push", push_s, None, "failed: " + first_error(pushed)))
         return
     rows.append((name, "push", push_s, None, ""))
-    seconds, done = timed("validate", "-f", "json", "--endpoint", url, "--timeout", "3600")
+    seconds, done = timed("validate", "-f", "json", "--endpoint", url, "--timeout", f"{timeout:g}")
     if done.returncode not in (0, 1):
         rows.append((name, "validate --endpoint", seconds, None, "failed: " + first_error(done)))
         return
@@ -60,6 +61,7 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true", help="100k triples")
     parser.add_argument("--skip", action="append", default=[], choices=["virtuoso", "oxigraph"])
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds a validate --endpoint may take")
     options = parser.parse_args()
     triples = 100_000 if options.quick else options.triples
     folder = Path(tempfile.mkdtemp(prefix="kgtool-endpoints-"))
@@ -76,14 +78,14 @@ def main() -> None:
         if "oxigraph" not in options.skip:
             (folder / "oxigraph").mkdir()
             with oxigraph_server(folder / "oxigraph" / "data", timeout=60) as url:
-                on_endpoint("Oxigraph server", url, data, baseline, rows)
+                on_endpoint("Oxigraph server", url, data, baseline, rows, options.timeout)
         if "virtuoso" not in options.skip:
             programs = shutil.which("virtuoso-t"), shutil.which("isql-vt")
             if None in programs:
                 rows.append(("Virtuoso", "start", 0.0, None, "not installed: apt-get install virtuoso-opensource-7"))
             else:
                 with virtuoso_server(folder / "virtuoso", *programs, timeout=180) as url:
-                    on_endpoint("Virtuoso", url, data, baseline, rows)
+                    on_endpoint("Virtuoso", url, data, baseline, rows, options.timeout)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print(f"\n{triples:,} triples (seed 7)\n")

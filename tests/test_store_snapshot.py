@@ -131,3 +131,29 @@ def test_a_server_that_may_write_to_the_store_drops_its_snapshot(store):
     writable.update('INSERT DATA { <https://kgtool.example/a> <https://schema.org/name> "written in place" }')
     del writable
     assert not has_snapshot(store)
+
+
+def _read_whole_from_memory(directory) -> bool:
+    """Whether open_store(whole=True) gave the snapshot in memory (writable) or the database (read-only)."""
+    from kgtool.store.persistence import open_store
+
+    backend = open_store(directory, whole=True).backend
+    quad = ox.Quad(ox.NamedNode("https://kgtool.example/probe"), ox.NamedNode("https://kgtool.example/p"), ox.Literal("x"))
+    try:
+        backend.add(quad)
+        return True
+    except (OSError, RuntimeError):  # pyoxigraph: a read-only store refuses writes
+        return False
+
+
+def test_a_whole_check_reads_the_snapshot_unless_the_store_has_many_statements_in_named_graphs(
+        run, store, tmp_path, monkeypatch):
+    from kgtool.store import snapshot
+
+    assert _read_whole_from_memory(store)  # the bundled graph: few statements
+    monkeypatch.setattr(snapshot, "NAMED_IN_MEMORY_MOST", 10)
+    assert not _read_whole_from_memory(store)  # named graphs and more: the graph checks run faster on RocksDB
+    flat = tmp_path / "flat.nt"
+    assert run("generate", "-n", "500", "-f", "ntriples", "-o", str(flat)).exit_code == 0
+    assert run("load", str(flat), "--store", str(tmp_path / "flat.store")).exit_code == 0
+    assert _read_whole_from_memory(tmp_path / "flat.store")  # no named graph: memory, whatever the size

@@ -64,10 +64,11 @@ def open_read_only(directory: Path) -> ox.Store:
 def open_store(directory: Path | str, whole: bool = False) -> Store:
     """A store that `kgtool load` wrote to `directory`, opened read-only. `whole`: for work
     that reads all of it (a full validation), its statements in memory, read from the
-    snapshot its load wrote beside the database, when there is one (kgtool.store.snapshot)."""
+    snapshot its load wrote beside the database, when there is one and it is faster there
+    (kgtool.store.snapshot.worth_reading)."""
     directory = Path(directory)
     backend = open_read_only(directory)
-    if whole and snapshot.has_snapshot(directory):
+    if whole and snapshot.worth_reading(directory, backend):
         backend = snapshot.read_snapshot(directory)
     store = Store(backend, merged=True)
     store.on_disk = True  # in memory too: it holds the store's statements and takes nothing more
