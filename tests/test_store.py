@@ -133,3 +133,24 @@ def test_store_errors_are_one_line(run, tmp_path, args, line):
     result = run(*(a.format(tmp=tmp_path) for a in args))
     assert result.exit_code == 2
     assert result.stderr == f"kgtool: error: {line.format(tmp=tmp_path)}\n"
+
+
+WRITE_IN_PLACE = """
+import sys
+import pyoxigraph as ox
+store = ox.Store(sys.argv[1])  # as kgtool serve --allow-update writes: in place, left in RocksDB's log
+store.add(ox.Quad(ox.NamedNode("https://kgtool.example/id/x"), ox.NamedNode("https://kgtool.example/ns#p"),
+                  ox.Literal("written in place"), ox.NamedNode("https://kgtool.example/graph/in-place")))
+"""
+
+
+def test_an_add_keeps_what_was_written_to_the_store_in_place(run, tmp_path):
+    import subprocess
+    import sys
+
+    directory = tmp_path / "s.store"
+    assert run("load", str(GRAPH / "ontology.ttl"), "--store", str(directory)).exit_code == 0
+    subprocess.run([sys.executable, "-c", WRITE_IN_PLACE, str(directory)], check=True)
+    assert run("load", str(DATA / "second-article.trig"), "--store", str(directory)).exit_code == 0
+    graphs = open_store(directory).named_graphs()
+    assert "https://kgtool.example/graph/in-place" in graphs and len(graphs) > 1

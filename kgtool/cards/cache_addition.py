@@ -21,8 +21,6 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-_DEFAULT = ox.DefaultGraph()
-
 
 def add_in_place(card, text: str, store_dir: Path, found: dict, shapes, dry_run: bool, make_addition,
                  compile_against, write_files: Callable[[Path], None]):
@@ -68,7 +66,7 @@ def add_in_place(card, text: str, store_dir: Path, found: dict, shapes, dry_run:
 def _has_ontology(store) -> bool:
     from kgtool.shacl.validation import ONTOLOGY
 
-    return bool(store.backend.query(f"ASK {{ <{ONTOLOGY}> a <http://www.w3.org/2002/07/owl#Ontology> }}"))
+    return bool(store.query(f"ASK {{ <{ONTOLOGY}> a owl:Ontology }}"))
 
 
 @dataclass
@@ -79,13 +77,8 @@ class _Written:
 
 def _write(store, quads) -> _Written:
     """The compiled quads and their merge copies written to the store; what it lacked before."""
-    from kgtool.store.literals import encode_quads
-
-    stored = list(encode_quads(quads))
-    stored += [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in stored
-               if not isinstance(q.graph_name, ox.DefaultGraph)]
     backend = store.backend
-    new = list(dict.fromkeys(quad for quad in stored if quad not in backend))
+    new = [quad for quad in dict.fromkeys(store.as_stored(quads)) if quad not in backend]
     graphs = {q.graph_name for q in new if not isinstance(q.graph_name, ox.DefaultGraph)}
     graphs = {graph for graph in graphs if not backend.contains_named_graph(graph)}
     backend.extend(new)
@@ -94,18 +87,19 @@ def _write(store, quads) -> _Written:
 
 def _take_out(store, written: _Written, listing: Path, kept: bytes) -> None:
     """The store as it was: what the add wrote removed, then the old listing put back."""
+    from kgtool.store.output import atomic_output
+
     backend = store.backend
     for quad in written.quads:
         backend.remove(quad)
     for graph in written.graphs:
         backend.remove_graph(graph)  # gone, not left empty
-    from kgtool.cards.folder_cache import replace_file
-
-    replace_file(listing, kept)
+    with atomic_output(listing) as stream:
+        stream.write(kept)
 
 
 def _unlink_for_good(path: Path) -> None:
-    from kgtool.cards.folder_cache import sync_folder
+    from kgtool.store.output import sync_folder
 
     path.unlink()
     sync_folder(path.parent)

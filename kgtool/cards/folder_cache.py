@@ -86,28 +86,11 @@ def listing(entries: dict[str, Entry]) -> str:
 
 def write_listing(store: Path, entries: dict[str, Entry]) -> None:
     """The list, written into the store (a new one before it replaces the old, so both go
-    together; or the cache's own, after an add in place: kgtool.cards.cache_addition)."""
-    replace_file(store / LISTING, listing(entries).encode("utf-8"))
+    together; or the cache's own, after an add in place: kgtool.cards.cache_addition), whole."""
+    from kgtool.store.output import atomic_output
 
-
-def replace_file(path: Path, data: bytes) -> None:
-    """`path` holding `data`, whole or not at all (a temp file renamed over it)."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
-    sync_folder(path.parent)
-
-
-def sync_folder(folder: Path) -> None:
-    """A rename or unlink in `folder` made durable (before what depends on it is written)."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    with atomic_output(store / LISTING) as stream:
+        stream.write(listing(entries).encode("utf-8"))
 
 
 def current_store(graph_dir: Path, files: Sequence[Path], report: Callable[[str], None]) -> tuple[Path, dict]:
@@ -157,24 +140,11 @@ def _refreshed(store: Path, old: dict[str, Entry], now: dict[str, str]) -> dict[
     removed = sorted({graph for path in gone for graph in old[path].graphs})
     again = set(changed) | {path for path, e in entries.items() if e.other_defaults or set(e.graphs) & set(removed)}
     try:
-        _flush_log(store)
         load_into(store, sorted(again), remove=removed, check=lambda staging: write_listing(staging, entries))
     except KgError:  # a graph the store should hold and does not, say: built again (a file's own error then)
         return None
     held = set(open_store(store).named_graphs())
     return entries if held == {graph for e in entries.values() for graph in e.graphs} else None
-
-
-def _flush_log(store: Path) -> None:
-    """What adds in place (kgtool.cards.cache_addition) left in RocksDB's log, written into the
-    database's files: the load's checkpoint of the store, from a read-only open, copies the
-    files alone. (An add flushing each time would cost it 0.07 s.)"""
-    import pyoxigraph as ox
-
-    from kgtool.store.locking import StoreLock
-
-    with StoreLock(store):
-        ox.Store(str(store)).flush()
 
 
 def _rebuilt(store: Path, now: dict[str, str]) -> dict[str, Entry]:

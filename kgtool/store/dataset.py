@@ -70,11 +70,16 @@ class Store:
 
     def add_quads(self, quads) -> None:
         """Quads added as given (literals kept as written), with the merge's copies once the merge is made."""
-        quads = list(encode_quads(quads))
-        self._store.extend(quads)
+        self._store.extend(self.as_stored(quads))
+
+    def as_stored(self, quads) -> list[ox.Quad]:
+        """The quads as `add_quads` writes them: literals encoded as written, and each named-graph
+        triple's copy in the default graph once the merge is made."""
+        stored = list(encode_quads(quads))
         if self._merged:
-            self._store.extend(ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in quads
-                               if not isinstance(q.graph_name, ox.DefaultGraph))
+            stored += [ox.Quad(q.subject, q.predicate, q.object, _DEFAULT) for q in stored
+                       if not isinstance(q.graph_name, ox.DefaultGraph)]
+        return stored
 
     def _has_named_graphs(self) -> bool:
         return next(iter(self._store.named_graphs()), None) is not None

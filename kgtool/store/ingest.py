@@ -94,7 +94,7 @@ def write(send: Callable[[Progress], None], job: Job) -> int:
     backend = None
     try:
         if job.checkpoint_of is not None:
-            ox.Store.read_only(str(job.checkpoint_of)).backup(str(job.staging))
+            _checkpoint(job.checkpoint_of, job.staging)
         backend = ox.Store(str(job.staging))
         remove_graphs(backend, job.remove, job.target)
         tally = _Tally(send)
@@ -114,6 +114,20 @@ def write(send: Callable[[Progress], None], job: Job) -> int:
         raise (write_failure(exc, str(job.target)) or exc) from None
     finally:
         backend = None
+
+
+def _checkpoint(live: Path, staging: Path) -> None:
+    """A checkpoint of the live store in `staging`, with what was written to it in place.
+    A write in place (`kgtool serve --allow-update`, a graph folder's cache:
+    kgtool.cards.cache_addition) can sit in RocksDB's log when its process ends, and a
+    checkpoint taken through a read-only open copies the database's files, not the log: the
+    add's new store would lack it. So the live store is opened for writing (the load holds its
+    lock and refused any other writer: kgtool.store.locking), its log flushed into its files,
+    and the checkpoint taken from there; the statements it holds do not change."""
+    store = ox.Store(str(live))
+    store.flush()
+    store.backup(str(staging))
+    del store
 
 
 def _fix(job: Job) -> str:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Iterator
 
 from kgtool.errors import OutputError
-from kgtool.store.output import keep_owner_and_mode, sync, write_failure
+from kgtool.store.output import keep_owner_and_mode, sync, sync_folder, write_failure
 
 JOURNAL = ".kgtool-journal"
 TEMP_SUFFIX = ".kgtool-tmp"
@@ -163,7 +163,7 @@ def _roll_back(folder: Path, renames: list) -> None:
 def _remove_journal(folder: Path) -> None:
     (folder / JOURNAL).unlink(missing_ok=True)
     (folder / (JOURNAL + TEMP_SUFFIX)).unlink(missing_ok=True)
-    _sync_folder(folder)
+    sync_folder(folder)
 
 
 def _write_journal(folder: Path, state: str, renames: list, removals: list) -> None:
@@ -172,7 +172,7 @@ def _write_journal(folder: Path, state: str, renames: list, removals: list) -> N
     _write_synced(partial, text.encode("utf-8"), None)
     _step(f"journal {state}")
     os.rename(partial, folder / JOURNAL)
-    _sync_folder(folder)
+    sync_folder(folder)
 
 
 def _write_temp(folder: Path, temp: str, target: str, data: bytes) -> None:
@@ -201,19 +201,7 @@ def _write_synced(path: Path, data: bytes, existing: os.stat_result | None) -> N
 
 def _sync_folders(folder: Path, paths: list[str]) -> None:
     for parent in sorted({(folder / p).parent for p in paths}):
-        _sync_folder(parent)
-
-
-def _sync_folder(path: Path) -> None:
-    """A rename or removal in `path` is on disk when this returns."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    except FileNotFoundError:
-        return
-    try:
-        sync(handle)
-    finally:
-        os.close(handle)
+        sync_folder(parent)
 
 
 @contextmanager

@@ -117,6 +117,18 @@ def sync(handle: int) -> None:
             raise
 
 
+def sync_folder(path: Path) -> None:
+    """A rename or removal in `path` is on disk when this returns."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return
+    try:
+        sync(handle)
+    finally:
+        os.close(handle)
+
+
 def _is_special(target: Path) -> bool:
     """True for what must be written in place: an existing non-regular file, or a name of an open descriptor."""
     try:
